@@ -1,0 +1,34 @@
+# Two entry points: `make run` (set up everything, then the main job) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+BUILDINGS ?= 2000000
+SEED ?= 1
+
+.PHONY: run test lint bench-generate stop-db clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py generate_buildings --buildings $(BUILDINGS) --seed $(SEED) --if-empty
+	$(BIN)/python manage.py analyze
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench-generate: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py bench_generate --sizes 100000,2000000
+
+stop-db: $(STAMP)
+	$(BIN)/python -m config.embedded stop
+
+clean: stop-db
+	rm -rf .pgdata

@@ -1,0 +1,29 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from buildings.cli import positive_int, progress_bar
+from buildings.generator import generate
+from buildings.models import Building
+
+
+class Command(BaseCommand):
+    help = "Replace the buildings with N synthetic but realistic ones, made inside PostgreSQL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--buildings", type=positive_int, default=2_000_000, metavar="N",
+                            help="how many buildings (default 2,000,000: the whole state)")
+        parser.add_argument("--seed", type=int, default=1, help="same N and seed, same data")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing when buildings are already loaded")
+
+    def handle(self, *args, buildings, seed, if_empty, **options):
+        if if_empty and Building.objects.exists():
+            count = Building.objects.count()
+            self.stdout.write(f"keeping the {count:,} buildings already loaded")
+            return
+        started = time.perf_counter()
+        with progress_bar(buildings, "generating", "buildings") as bar:
+            generate(buildings, seed, progress=bar.update)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"generated {buildings:,} buildings (seed {seed}) in {elapsed:.1f} s")
