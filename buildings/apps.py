@@ -5,3 +5,6 @@ class BuildingsConfig(AppConfig):
     name = "buildings"
     verbose_name = "Massachusetts buildings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from buildings import checks  # noqa: F401  (registers the system check)

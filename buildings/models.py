@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from buildings.criteria import CRITERIA
+
 
 class County(models.Model):
     name = models.CharField(max_length=20, unique=True)
@@ -67,6 +69,9 @@ class Building(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["town", "prop_id"], name="building_town_prop_id_uniq"),
+            # the views use year 0 for "unknown"; a real year is never 0
+            models.CheckConstraint(condition=models.Q(year_built__gt=0),
+                                   name="building_year_built_positive"),
         ]
         indexes = [
             models.Index(fields=["use_code"], name="building_use_code_idx"),
@@ -74,3 +79,72 @@ class Building(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prop_id} {self.site_addr or ''}".strip()
+
+
+class ViewState(models.Model):
+    """One row: the data version of the buildings, and the version the views reflect.
+
+    A statement-level trigger (sql/views/staleness.sql) bumps data_version on
+    every write to the buildings; refresh_views records the version it read.
+    """
+
+    data_version = models.BigIntegerField(default=1)
+    refreshed_version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)
+
+
+class TownFigures(models.Model):
+    """The town rows of the report, read from the buildings_town_figures_mv view.
+
+    One count column per criterion is added below, from the criteria registry.
+    """
+
+    town = models.OneToOneField(Town, on_delete=models.DO_NOTHING, primary_key=True,
+                                db_column="town_id", related_name="+")
+    town_name = models.CharField(max_length=40, db_column="town")
+    county = models.CharField(max_length=20)
+    population = models.IntegerField()
+    buildings = models.BigIntegerField()
+    important = models.BigIntegerField()
+    important_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    important_floor_area = models.BigIntegerField()
+    median_year_built = models.FloatField(null=True)
+    avg_important_value = models.DecimalField(max_digits=20, decimal_places=0, null=True)
+    largest_prop_id = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    largest_site_addr = models.CharField(max_length=80, null=True)  # noqa: DJ001
+    largest_bld_area = models.IntegerField(null=True)
+    buildings_per_1000 = models.DecimalField(max_digits=12, decimal_places=2)
+    rank = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "buildings_town_figures_mv"
+        ordering = ["town_id"]
+
+
+class AreaFigures(models.Model):
+    """County rows and the state row (county null), from buildings_area_figures_mv.
+
+    One count column per criterion is added below, from the criteria registry.
+    """
+
+    area_key = models.CharField(max_length=20, primary_key=True)
+    county = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    population = models.BigIntegerField()
+    buildings = models.BigIntegerField()
+    important = models.BigIntegerField()
+    important_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    important_floor_area = models.BigIntegerField()
+    median_year_built = models.FloatField(null=True)
+    avg_important_value = models.DecimalField(max_digits=20, decimal_places=0, null=True)
+
+    class Meta:
+        managed = False
+        db_table = "buildings_area_figures_mv"
+        ordering = ["county"]
+
+
+for _criterion in CRITERIA:
+    TownFigures.add_to_class(_criterion.name, models.BigIntegerField())
+    AreaFigures.add_to_class(_criterion.name, models.BigIntegerField())

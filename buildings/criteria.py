@@ -1,0 +1,102 @@
+"""What makes a building important: the one declaration of the criteria.
+
+Each criterion is declared once, as a field, a lookup and a value. Everything
+else is derived from that declaration: the ORM filter (`q`), the Python
+predicate (`matches`), and the SQL condition that the files in sql/ embed
+(`sql_condition`). There is no second copy that could drift.
+
+Null never matches: SQL comparisons with null are not true, and the Python
+predicate returns False for None.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+from django.db.models import Q
+
+_PREDICATES: dict[str, Callable[[Any, Any], bool]] = {
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "startswith": lambda value, prefix: value.startswith(prefix),
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    description: str
+    field: str
+    lookup: str
+    value: Any
+
+    def q(self, prefix: str = "") -> Q:
+        """The ORM filter; `prefix` reaches buildings through a relation ("buildings__")."""
+        return Q(**{f"{prefix}{self.field}__{self.lookup}": self.value})
+
+    def matches(self, value: Any) -> bool:
+        """The Python predicate, given the building's value of `field`."""
+        return value is not None and _PREDICATES[self.lookup](value, self.value)
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("large", "gross floor area of 50,000 sq ft or more", "bld_area", "gte", 50_000),
+    Criterion("tall", "seven stories or more", "stories", "gte", 7),
+    Criterion("historic", "built before 1900", "year_built", "lt", 1900),
+    Criterion("civic", "exempt use: government, schools, charities, religious (9xx)",
+              "use_code", "startswith", "9"),
+    Criterion("landmark_value", "assessed at $10,000,000 or more", "total_val", "gte",
+              10_000_000),
+)
+
+CRITERION_NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)
+FIELDS: tuple[str, ...] = tuple(dict.fromkeys(c.field for c in CRITERIA))
+
+
+def get(name: str) -> Criterion:
+    for criterion in CRITERIA:
+        if criterion.name == name:
+            return criterion
+    raise KeyError(name)
+
+
+def important_q(prefix: str = "", criteria: tuple[Criterion, ...] = CRITERIA) -> Q:
+    """A building is important when it matches at least one criterion."""
+    return reduce(operator.or_, (c.q(prefix) for c in criteria))
+
+
+def matched(values: dict[str, Any] | Any) -> list[str]:
+    """Names of the criteria a building matches; `values` is a mapping or a model instance."""
+    get_value = values.get if isinstance(values, dict) else lambda f: getattr(values, f)
+    return [c.name for c in CRITERIA if c.matches(get_value(c.field))]
+
+
+def is_important(building: Any) -> bool:
+    """The Python predicate on a model instance (or anything with the fields as attributes)."""
+    return any(c.matches(getattr(building, c.field)) for c in CRITERIA)
+
+
+def sql_condition(q: Q) -> str:
+    """The SQL boolean for `q` over buildings_building, values inlined, for files in sql/.
+
+    Compiled by the ORM itself, so it is the same condition the querysets use.
+    """
+    from django.db import connection
+
+    from buildings.models import Building
+
+    query = Building.objects.filter(q).query
+    compiler = query.get_compiler(connection=connection)
+    where_sql, params = compiler.compile(query.where)
+    return connection.ops.compose_sql(where_sql, params)
+
+
+def sql_conditions() -> dict[str, str]:
+    """Placeholders for the SQL files: {important} and one {<criterion>} each."""
+    conditions = {c.name: sql_condition(c.q()) for c in CRITERIA}
+    conditions["important"] = sql_condition(important_q())
+    return conditions

@@ -1,0 +1,66 @@
+"""The important buildings themselves, streamed to CSV straight from PostgreSQL.
+
+Built as the union of one queryset per criterion (each branch labelled with its
+criterion), grouped back to one row per building with the list of criteria it
+matches (sql/analysis/important_buildings.sql), and sent with COPY ... TO STDOUT
+so the rows go from the server to the file in blocks: memory stays flat for the
+whole state.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from django.db import connection, transaction
+from django.db.models import Value
+
+from buildings import sql
+from buildings.criteria import CRITERIA, Criterion
+from buildings.models import Building
+from buildings.selection import Selection
+
+
+def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None):
+    """(id, criterion, position) for every building and criterion it matches: a union."""
+    branches = []
+    for position, criterion in enumerate(CRITERIA):
+        if criterion not in criteria:
+            continue
+        branch = Building.objects.filter(criterion.q())
+        if selection is not None and not selection.everything:
+            branch = branch.filter(_selection_q(selection))
+        branches.append(branch.annotate(criterion=Value(criterion.name),
+                                        position=Value(position))
+                        .values("id", "criterion", "position").order_by())
+    return branches[0].union(*branches[1:], all=True)
+
+
+def _selection_q(selection: Selection):
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if selection.town_ids is not None:
+        condition |= Q(town_id__in=selection.town_ids)
+    if selection.counties is not None:
+        condition |= Q(town__county__name__in=selection.counties)
+    return condition
+
+
+def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | None = None) -> str:
+    """The SELECT of the important buildings, values inlined (COPY takes no parameters)."""
+    union_sql, params = matches_union(criteria, selection).query.sql_with_params()
+    union = connection.ops.compose_sql(union_sql, params)
+    return sql.load("analysis/important_buildings.sql").format(matches=union).strip().rstrip(";")
+
+
+def write_csv(out: BinaryIO, criteria: tuple[Criterion, ...] = CRITERIA,
+              selection: Selection | None = None) -> int:
+    """Write the CSV (with a header) to `out`; returns the number of bytes written."""
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        copy_sql = f"COPY ({query(criteria, selection)}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        with cursor.copy(copy_sql) as copy:
+            for block in copy:
+                out.write(block)
+                written += len(block)
+    return written

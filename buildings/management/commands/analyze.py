@@ -1,0 +1,67 @@
+import difflib
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from buildings import analysis, strategies
+from buildings.cli import progress_bar
+from buildings.formatters import FORMATTERS
+from buildings.selection import Selection, UnknownName
+from buildings.views import NotRefreshed, staleness
+
+
+def _choice(value: str, choices, what: str) -> str:
+    if value in choices:
+        return value
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise CommandError(f"unknown {what} {value!r} (choose from {', '.join(choices)}){hint}",
+                       returncode=2)
+
+
+class Command(BaseCommand):
+    help = "Analyse the important buildings of every town, county and the state."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--mode", default="sql",
+                            help=f"strategy: {', '.join(strategies.MODES)} (default sql)")
+        parser.add_argument("--format", default="table", help="table (default), json or csv")
+        parser.add_argument("--output", metavar="FILE", help="write there instead of stdout")
+        parser.add_argument("--town", action="append", metavar="NAME",
+                            help="show only this town (repeatable, any case)")
+        parser.add_argument("--county", metavar="NAME", help="show only this county")
+        parser.add_argument("--fail-if-stale", action="store_true",
+                            help="with --mode mview: exit 1 when the views are stale")
+
+    def handle(self, *args, mode, format, output, town, county, fail_if_stale, **options):
+        mode = _choice(mode, strategies.MODES, "mode")
+        formatter = FORMATTERS[_choice(format, list(FORMATTERS), "format")]
+        try:
+            selection = Selection.resolve(town, county)
+        except UnknownName as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        if mode == "mview":
+            self._check_staleness(fail_if_stale)
+        try:
+            with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
+                on_town = (lambda _town: bar.update()) if mode in ("naive", "chunked") else None
+                report = analysis.run(mode, selection, on_town)
+        except (analysis.NoData, NotRefreshed) as exc:
+            raise CommandError(str(exc)) from exc
+        text = formatter(report)
+        if output:
+            with open(output, "w", newline="") as f:
+                f.write(text)
+            self.stderr.write(f"wrote {output}")
+        else:
+            sys.stdout.write(text)
+
+    def _check_staleness(self, fail_if_stale: bool) -> None:
+        state = staleness()
+        if not state.refreshed or not state.stale:
+            return
+        message = ("the materialized views are stale: the buildings changed after the last "
+                   "refresh; run `python manage.py refresh_views --concurrently`")
+        if fail_if_stale:
+            raise CommandError(message)
+        self.stderr.write(f"warning: {message}")

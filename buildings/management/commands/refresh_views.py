@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from buildings.views import refresh
+
+
+class Command(BaseCommand):
+    help = "Refresh the materialized views in dependency order, printing each one's time and rows."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--concurrently", action="store_true",
+                            help="keep the views readable while they refresh")
+
+    def handle(self, *args, concurrently, **options):
+        def report(result):
+            how = " concurrently" if result.concurrently else ""
+            self.stdout.write(f"refreshed {result.view}{how}: {result.rows:,} rows "
+                              f"in {result.seconds:.2f} s")
+
+        results = refresh(concurrently=concurrently, on_view=report)
+        total = sum(r.seconds for r in results)
+        self.stdout.write(f"{len(results)} views refreshed in {total:.2f} s")

@@ -1,0 +1,3 @@
+UPDATE buildings_viewstate
+SET refreshed_version = %(version)s, refreshed_at = now()
+WHERE id = 1;
