@@ -74,5 +74,6 @@ class _indexes_rebuilt_after:
         for _, definition in self.indexes:
             self.cursor.execute(definition)
         for name, definition in self.constraints:
-            self.cursor.execute(f'ALTER TABLE buildings_building ADD CONSTRAINT "{name}" {definition}')
+            self.cursor.execute(
+                f'ALTER TABLE buildings_building ADD CONSTRAINT "{name}" {definition}')
         return False

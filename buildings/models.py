@@ -93,6 +93,9 @@ class ViewState(models.Model):
     changed_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField(null=True)
 
+    def __str__(self) -> str:
+        return f"data version {self.data_version}, views at {self.refreshed_version}"
+
 
 class TownFigures(models.Model):
     """The town rows of the report, read from the buildings_town_figures_mv view.
@@ -122,6 +125,9 @@ class TownFigures(models.Model):
         db_table = "buildings_town_figures_mv"
         ordering = ["town_id"]
 
+    def __str__(self) -> str:
+        return self.town_name
+
 
 class AreaFigures(models.Model):
     """County rows and the state row (county null), from buildings_area_figures_mv.
@@ -143,6 +149,9 @@ class AreaFigures(models.Model):
         managed = False
         db_table = "buildings_area_figures_mv"
         ordering = ["county"]
+
+    def __str__(self) -> str:
+        return self.county or "Massachusetts"
 
 
 for _criterion in CRITERIA:

@@ -14,9 +14,9 @@ def building(town_id: int, prop_id: str, use_code: str = "101", year_built=2000,
 
 def load() -> None:
     # Boston (35): three important of five; B2 and B3 tie for the largest area.
-    building(35, "B1", year_built=1850, bld_area=2000, total_val=500_000)       # historic
-    building(35, "B2", "340", 1970, 10, 60_000, 12_000_000)                     # large tall landmark
-    building(35, "B3", "903", 1920, 3, 60_000, None)                            # large civic
+    building(35, "B1", year_built=1850, bld_area=2000, total_val=500_000)  # historic
+    building(35, "B2", "340", 1970, 10, 60_000, 12_000_000)      # large, tall, landmark
+    building(35, "B3", "903", 1920, 3, 60_000, None)             # large, civic
     building(35, "B4", year_built=None, stories=None, bld_area=None, total_val=400_000)
     building(35, "B5", year_built=1990, bld_area=1500, total_val=300_000)
     # Upton (303, population 8,000): one building matching every criterion;

@@ -30,6 +30,7 @@ from buildings.models import Building, Town
 from buildings.report import CountyRow, Figures, Report, TownRow
 from buildings.selection import Selection
 
+
 def largest_important():
     """The important building with the largest floor area in the outer query's town."""
     return (

@@ -1,0 +1,121 @@
+"""Materialized views: refresh, staleness, concurrency, and the system check."""
+
+import threading
+
+import pytest
+from django.core import checks
+from django.db import connection, connections, transaction
+
+from buildings import strategies
+from buildings.generator import generate
+from buildings.models import Building, Town, TownFigures
+from buildings.views import VIEWS, NotRefreshed, refresh, staleness, with_dependents
+
+
+@pytest.mark.django_db
+def test_never_refreshed_views_give_a_clear_message():
+    generate(1_000, seed=1)
+    with pytest.raises(NotRefreshed, match="refresh_views"):
+        strategies.get("mview")()
+
+
+@pytest.mark.django_db
+def test_staleness_flips_on_every_kind_of_write_and_clears_on_refresh():
+    generate(2_000, seed=1)
+    assert staleness().stale
+    refresh()
+    assert not staleness().stale
+    writes = [
+        lambda: Building.objects.filter(pk=1).update(stories=4),
+        lambda: Building.objects.create(town=Town.objects.get(pk=1), prop_id="X", use_code="101"),
+        lambda: Building.objects.filter(prop_id="X").delete(),
+        lambda: connection.cursor().execute(
+            "SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE buildings_building"),
+    ]
+    for write in writes:
+        refresh(concurrently=True)
+        assert not staleness().stale
+        write()
+        assert staleness().stale
+
+
+@pytest.mark.django_db
+def test_the_trigger_is_per_statement_not_per_row():
+    generate(2_000, seed=1)
+    before = staleness().data_version
+    Building.objects.update(stories=2)  # 2,000 rows, one statement
+    assert staleness().data_version == before + 1
+
+
+@pytest.mark.django_db
+def test_refresh_reports_each_view_in_dependency_order():
+    generate(2_000, seed=1)
+    results = refresh()
+    assert [r.view for r in results] == [v.table for v in VIEWS]
+    assert results[1].rows == 351 and results[2].rows == 15
+
+
+def test_dependents_follow_their_dependencies():
+    assert [v.name for v in with_dependents(["town_year"])] == [v.name for v in VIEWS]
+    assert [v.name for v in with_dependents(["town_figures"])] == ["town_figures"]
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Writes that commit, so another connection sees them; the test database is put
+    back as the migrations left it afterwards (no buildings, views never refreshed)."""
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE buildings_building")
+                for view in VIEWS:
+                    cursor.execute(f"REFRESH MATERIALIZED VIEW {view.table} WITH NO DATA")
+                cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
+                               "refreshed_at = NULL")
+            connections.close_all()
+
+
+def test_refresh_concurrently_while_another_connection_reads(committed_db):
+    generate(5_000, seed=1)
+    refresh()
+    reading, done = threading.Event(), threading.Event()
+    seen = []
+
+    def reader():
+        try:
+            with transaction.atomic():
+                seen.append(TownFigures.objects.count())  # holds its lock on the view
+                reading.set()
+                done.wait(30)
+                seen.append(TownFigures.objects.count())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    assert reading.wait(30)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # a plain refresh would time out here
+        generate(6_000, seed=2)
+        refresh(concurrently=True)
+    finally:
+        done.set()
+        thread.join(30)
+    assert seen == [351, 351]
+    assert sum(TownFigures.objects.values_list("buildings", flat=True)) == 6_000
+
+
+@pytest.mark.django_db
+def test_check_reports_a_view_that_no_longer_matches_its_file():
+    from buildings.checks import views_match_their_sql
+
+    assert views_match_their_sql() == []
+    with connection.cursor() as cursor:
+        cursor.execute("COMMENT ON MATERIALIZED VIEW buildings_town_figures_mv IS 'old sql'")
+    problems = views_match_their_sql()
+    assert [p.id for p in problems] == ["buildings.W001"]
+    assert "town_figures.sql" in problems[0].msg and "RecreateViews" in problems[0].hint
+    assert isinstance(problems[0], checks.Warning)
