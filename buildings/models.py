@@ -1,8 +1,9 @@
 """The Massachusetts building stock: counties, the 351 towns, and one row per assessed building."""
 
 from django.db import models
+from django.db.models import ExpressionWrapper
 
-from buildings.criteria import CRITERIA
+from buildings.criteria import CRITERIA, important_q
 
 
 class County(models.Model):
@@ -65,6 +66,13 @@ class Building(models.Model):
     zoning = models.CharField(max_length=20, null=True)  # noqa: DJ001
     style = models.CharField(max_length=30, null=True)  # noqa: DJ001
     fy = models.SmallIntegerField(null=True, help_text="fiscal year of the assessment")
+    # Stored by PostgreSQL from the criteria registry's condition, so an aggregate can
+    # filter on one boolean instead of re-evaluating the OR of every criterion.
+    is_important = models.GeneratedField(
+        expression=ExpressionWrapper(important_q(), output_field=models.BooleanField()),
+        output_field=models.BooleanField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
@@ -75,6 +83,11 @@ class Building(models.Model):
         ]
         indexes = [
             models.Index(fields=["use_code"], name="building_use_code_idx"),
+            # the medians: counts per (town, year) by an index-only scan
+            models.Index(fields=["town", "year_built"], name="building_town_year_idx"),
+            # the largest important building of a town: one probe of this partial index
+            models.Index(fields=["town", "-bld_area", "id"], name="building_important_area_idx",
+                         condition=models.Q(is_important=True, bld_area__isnull=False)),
         ]
 
     def __str__(self) -> str:
