@@ -8,7 +8,7 @@ two strategies that agree on the figures produce byte-identical JSON.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -41,7 +41,7 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else round_half_up(Decimal(value))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Largest:
     prop_id: str
     site_addr: str | None
@@ -54,7 +54,7 @@ class Largest:
         return cls(value["prop_id"], value["site_addr"], int(value["bld_area"]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     """The figures shared by a town, a county and the state."""
 
@@ -93,7 +93,7 @@ class Figures:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TownRow:
     town_id: int
     town: str
@@ -125,13 +125,13 @@ class TownRow:
             "population": population,
             **figures,
             "largest_important": (None if self.largest_important is None
-                                  else self.largest_important.__dict__.copy()),
+                                  else asdict(self.largest_important)),
             "buildings_per_1000": self.buildings_per_1000,
             "rank": self.rank,
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountyRow:
     county: str
     figures: Figures
@@ -144,7 +144,7 @@ class CountyRow:
         return {"county": self.county, **self.figures.as_dict()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     state: Figures
     counties: list[CountyRow]

@@ -17,6 +17,16 @@ def database_url() -> str:
     return embedded_url()
 
 
+def current_database_url() -> str:
+    """The URL of the database this process uses now (the test database under pytest),
+    for child processes that must see the same data."""
+    from django.conf import settings
+    from django.db import connection
+
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
 def database_settings(url: str) -> dict:
     settings = dj_database_url.parse(url, conn_max_age=0)
     settings["ENGINE"] = "django.db.backends.postgresql"

@@ -14,13 +14,9 @@ def manage(django_db_setup):
     The process sees only committed data: the towns the migrations loaded, not
     what a test wrote inside its transaction.
     """
-    from urllib.parse import urlsplit, urlunsplit
+    from config.database import current_database_url
 
-    from django.conf import settings
-    from django.db import connection
-
-    test_url = urlunsplit(urlsplit(settings.DATABASE_URL)
-                          ._replace(path="/" + connection.settings_dict["NAME"]))
+    test_url = current_database_url()
 
     def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
         import os

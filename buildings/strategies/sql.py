@@ -84,11 +84,11 @@ def analyze(selection: Selection | None = None, on_town=None) -> Report:
     with connection.cursor() as cursor:
         cursor.execute(report_sql(selection))
         columns = [c.name for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return report_from_rows(rows)
+        # row by row: only the report itself is ever held, never all the rows at once
+        return report_from_rows(dict(zip(columns, row, strict=True)) for row in cursor)
 
 
-def report_from_rows(rows: list[dict]) -> Report:
+def report_from_rows(rows) -> Report:
     state, counties, towns = None, [], []
     for row in rows:
         if row["level"] == 2:

@@ -6,8 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from buildings import analysis, strategies
 from buildings.cli import progress_bar
 from buildings.formatters import FORMATTERS
+from buildings.memory_trace import MemoryTrace
 from buildings.selection import Selection, UnknownName
 from buildings.views import NotRefreshed, staleness
+
+LOOPS = ("naive", "chunked")  # the strategies that visit the towns one by one
 
 
 def _choice(value: str, choices, what: str) -> str:
@@ -32,8 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--county", metavar="NAME", help="show only this county")
         parser.add_argument("--fail-if-stale", action="store_true",
                             help="with --mode mview: exit 1 when the views are stale")
+        parser.add_argument("--trace-memory", action="store_true",
+                            help="print RSS and the traced Python heap after each town (stderr)")
 
-    def handle(self, *args, mode, format, output, town, county, fail_if_stale, **options):
+    def handle(self, *args, mode, format, output, town, county, fail_if_stale, trace_memory,
+               **options):
         mode = _choice(mode, strategies.MODES, "mode")
         formatter = FORMATTERS[_choice(format, list(FORMATTERS), "format")]
         try:
@@ -43,9 +49,14 @@ class Command(BaseCommand):
         if mode == "mview":
             self._check_staleness(fail_if_stale)
         try:
-            with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
-                on_town = (lambda _town: bar.update()) if mode in ("naive", "chunked") else None
-                report = analysis.run(mode, selection, on_town)
+            if trace_memory:
+                trace = MemoryTrace(self.stderr.write)
+                report = analysis.run(mode, selection, trace.town)
+                trace.finish(mode)
+            else:
+                with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
+                    on_town = (lambda _town: bar.update()) if mode in LOOPS else None
+                    report = analysis.run(mode, selection, on_town)
         except (analysis.NoData, NotRefreshed) as exc:
             raise CommandError(str(exc)) from exc
         text = formatter(report)

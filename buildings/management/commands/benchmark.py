@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from buildings.benchmark import ratios, run
+from buildings.cli import int_list, positive_int
+from buildings.compare import MIB, ComparisonError
+
+
+class Command(BaseCommand):
+    help = ("For each size: generate, refresh the views, compare the strategies and reference "
+            "points; write JSON and a chart. Replaces the loaded buildings.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", type=int_list, default=[10_000, 100_000, 1_000_000])
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--repeat", type=positive_int, default=3)
+        parser.add_argument("--out", type=Path, default=Path("out"))
+
+    def handle(self, *args, sizes, seed, repeat, out, **options):
+        try:
+            results = run(sizes, seed, repeat, out, progress=lambda step: self.stderr.write(step))
+        except ComparisonError as exc:
+            raise CommandError(str(exc)) from exc
+        for n, size in results["sizes"].items():
+            self.stdout.write(f"\n{int(n):,} buildings (generated in "
+                              f"{size['generate_seconds']:.1f} s; views refreshed concurrently in "
+                              f"{size['refresh_concurrently_seconds']:.3f} s)")
+            self.stdout.write(_table(size["targets"]))
+            r = ratios(size)
+            self.stdout.write(
+                f"sql: {r['sql_speedup_vs_naive']:.1f}x faster than naive, "
+                f"{r['sql_vs_floor']:.2f}x the floor, heap peak {r['sql_heap_peak_mib']:.2f} MiB, "
+                f"RSS {r['sql_rss_above_setup_mib']:+.2f} MiB vs bare setup, ORM overhead "
+                f"{r['orm_overhead']:.2f}x; mview read {r['mview_read_ms']:.1f} ms; "
+                f"concurrent refresh {r['refresh_vs_sql']:.2f}x sql")
+        self.stdout.write(f"\nwrote {out / 'benchmark.json'}")
+        if results["chart"]:
+            self.stdout.write(f"wrote {results['chart']}")
+        else:
+            self.stdout.write("no chart: matplotlib is not installed (pip install -e '.[bench]')")
+
+
+def _table(targets: dict) -> str:
+    naive = targets["naive"]["seconds"]
+    lines = [f"{'target':<22} {'seconds':>9} {'vs naive':>9} {'peak RSS':>9} {'py heap':>8} "
+             f"{'backend':>8} {'queries':>8} {'rows':>10}"]
+    for name, t in targets.items():
+        heap = "-" if t["heap_peak"] is None else f"{t['heap_peak'] / MIB:.2f}"
+        backend = "-" if t["backend_peak"] is None else f"{t['backend_peak'] / MIB:.1f}"
+        lines.append(f"{name:<22} {t['seconds']:>9.3f} {naive / max(t['seconds'], 1e-9):>8.1f}x "
+                     f"{t['rss_peak'] / MIB:>9.1f} {heap:>8} {backend:>8} {t['queries']:>8,} "
+                     f"{t['rows']:>10,}")
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from buildings import strategies
+from buildings.cli import positive_int, progress_bar
+from buildings.compare import ComparisonError, compare, table
+
+
+def _targets(text: str) -> list[str]:
+    from buildings.measure import is_custom
+
+    targets = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in targets if t not in strategies.MODES and not is_custom(t)]
+    if unknown or not targets:
+        raise CommandError(f"unknown modes {', '.join(unknown) or repr(text)}; choose from "
+                           f"{', '.join(strategies.MODES)} (or package.module:function)",
+                           returncode=2)
+    return targets
+
+
+class Command(BaseCommand):
+    help = ("Run the strategies side by side, each in fresh processes: time, memory, queries, "
+            "rows; fail if their reports differ.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--modes", default=",".join(strategies.MODES),
+                            help="comma-separated (default: all four)")
+        parser.add_argument("--repeat", type=positive_int, default=3,
+                            help="runs per strategy; medians are reported (default 3)")
+        parser.add_argument("--no-trace", action="store_true",
+                            help="skip the extra tracemalloc run per strategy")
+        parser.add_argument("--json", dest="json_path", metavar="FILE",
+                            help="write every measurement there")
+
+    def handle(self, *args, modes, repeat, no_trace, json_path, **options):
+        targets = _targets(modes)
+        total = len(targets) * (repeat + (0 if no_trace else 1))
+        try:
+            with progress_bar(total, "compare", "runs") as bar:
+                comparison = compare(targets, repeat, trace=not no_trace,
+                                     progress=lambda _target: bar.update())
+        except ComparisonError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(table(comparison))
+        self.stdout.write(f"\nall {len(targets)} reports identical" if len(targets) > 1 else "")
+        if json_path:
+            _write_json(json_path, comparison.as_dict())
+            self.stderr.write(f"wrote {json_path}")
+
+
+def _write_json(path: str, data: dict) -> None:
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2)
