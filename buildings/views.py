@@ -1,7 +1,7 @@
 """The materialized views: their registry, the migration operations that create
 them, their refresh, and their staleness.
 
-A view's SQL is a file in sql/views/. The migration that creates a view stores a
+A view's SQL is a file in sql/. The migration that creates a view stores a
 fingerprint of that SQL as the view's comment; the system check in
 buildings/checks.py compares it with the file, so an edited file that no
 migration has applied is reported instead of silently ignored.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, migrations, transaction
@@ -21,16 +22,18 @@ from buildings import sql
 @dataclass(frozen=True)
 class MaterializedView:
     name: str
-    file: str
+    file: str  # under sql/
     unique: tuple[str, ...]
     depends_on: tuple[str, ...] = ()
+    fragments: Callable[[], dict[str, str]] | None = None  # the file's other placeholders
 
     @property
     def table(self) -> str:
         return f"buildings_{self.name}_mv"
 
     def select_sql(self) -> str:
-        return sql.render(f"views/{self.file}").strip().rstrip(";")
+        fragments = self.fragments() if self.fragments else {}
+        return sql.render(self.file, **fragments).strip().rstrip(";")
 
     def fingerprint(self) -> str:
         return "sha256:" + hashlib.sha256(self.select_sql().encode()).hexdigest()[:16]
@@ -39,25 +42,39 @@ class MaterializedView:
         return [
             f"CREATE MATERIALIZED VIEW {self.table} AS\n{self.select_sql()}\nWITH NO DATA",
             f"CREATE UNIQUE INDEX {self.table}_key ON {self.table} ({', '.join(self.unique)})",
-            f"COMMENT ON MATERIALIZED VIEW {self.table} IS "
-            f"'sql/views/{self.file} {self.fingerprint()}'",
+            f"COMMENT ON MATERIALIZED VIEW {self.table} IS '{self.comment()}'",
         ]
+
+    def comment(self) -> str:
+        return f"sql/{self.file} {self.fingerprint()}"
 
     def drop_statement(self) -> str:
         return f"DROP MATERIALIZED VIEW IF EXISTS {self.table}"
 
 
-# In dependency order: a view comes after every view it reads.
+def _whole_report() -> dict[str, str]:
+    from buildings.strategies.sql import report_fragments
+
+    return report_fragments(None)
+
+
+# In dependency order: a view comes after every view it reads. The report view
+# stores the very statement the sql strategy runs, so the two cannot disagree;
+# the town and area views split it for the unmanaged models.
 VIEWS: tuple[MaterializedView, ...] = (
-    MaterializedView("town_year", "town_year.sql", ("town_id", "year_key")),
-    MaterializedView("town_figures", "town_figures.sql", ("town_id",), ("town_year",)),
-    MaterializedView("area_figures", "area_figures.sql", ("area_key",), ("town_year",)),
+    MaterializedView("report", "analysis/report.sql", ("area_key",), (), _whole_report),
+    MaterializedView("town_figures", "views/town_figures.sql", ("town_id",), ("report",)),
+    MaterializedView("area_figures", "views/area_figures.sql", ("area_key",), ("report",)),
 )
 BY_NAME = {v.name: v for v in VIEWS}
 
 
 def with_dependents(names: list[str]) -> list[MaterializedView]:
-    """The named views and every view that depends on them, in dependency order."""
+    """The named views and every view that depends on them, in dependency order.
+
+    A name no longer in the registry is passed over, so that an old migration that
+    created a since-removed view still runs on a new database.
+    """
     wanted = set(names)
     for view in VIEWS:
         if wanted & set(view.depends_on):

@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from buildings.views import RecreateViews
-
 
 class Migration(migrations.Migration):
 
@@ -87,5 +85,4 @@ class Migration(migrations.Migration):
             "DROP TRIGGER IF EXISTS buildings_mark_views_stale ON buildings_building;"
             "DROP FUNCTION IF EXISTS buildings_mark_views_stale();",
         ),
-        RecreateViews(["town_year"]),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from buildings.views import RecreateViews
+
 
 class Migration(migrations.Migration):
 
@@ -23,4 +25,5 @@ class Migration(migrations.Migration):
             model_name='building',
             index=models.Index(condition=models.Q(('bld_area__isnull', False), ('is_important', True)), fields=['town', '-bld_area', 'id'], name='building_important_area_idx'),
         ),
+        RecreateViews(["report"]),
     ]

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +27,22 @@ def manage(django_db_setup):
                               capture_output=True, text=True, timeout=300, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Writes that commit, so another connection sees them; the test database is put
+    back as the migrations left it afterwards (no buildings, views never refreshed)."""
+    from buildings.views import VIEWS
+
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE buildings_building")
+                for view in VIEWS:
+                    cursor.execute(f"REFRESH MATERIALIZED VIEW {view.table} WITH NO DATA")
+                cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
+                               "refreshed_at = NULL")
+            connections.close_all()

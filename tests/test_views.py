@@ -56,25 +56,17 @@ def test_refresh_reports_each_view_in_dependency_order():
 
 
 def test_dependents_follow_their_dependencies():
-    assert [v.name for v in with_dependents(["town_year"])] == [v.name for v in VIEWS]
+    assert [v.name for v in with_dependents(["report"])] == [v.name for v in VIEWS]
     assert [v.name for v in with_dependents(["town_figures"])] == ["town_figures"]
+    assert with_dependents(["a_view_since_removed"]) == []
 
 
-@pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Writes that commit, so another connection sees them; the test database is put
-    back as the migrations left it afterwards (no buildings, views never refreshed)."""
-    with django_db_blocker.unblock():
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE buildings_building")
-                for view in VIEWS:
-                    cursor.execute(f"REFRESH MATERIALIZED VIEW {view.table} WITH NO DATA")
-                cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
-                               "refreshed_at = NULL")
-            connections.close_all()
+@pytest.mark.django_db
+def test_the_report_view_stores_the_sql_strategy_statement():
+    from buildings.strategies.sql import report_sql
+
+    report_view = VIEWS[0]
+    assert report_view.select_sql() == report_sql().strip().rstrip(";")
 
 
 def test_refresh_concurrently_while_another_connection_reads(committed_db):

@@ -21,6 +21,8 @@ from buildings.models import Building
 from buildings.report import CountyRow, Figures, Largest, Report, TownRow
 from buildings.selection import Selection
 
+REPORT_SQL = "analysis/report.sql"
+
 
 def per_town():
     """Every building figure that adds up, aggregated by town before any join.
@@ -74,10 +76,15 @@ def shown(selection: Selection | None) -> str:
     )
 
 
+def report_fragments(selection: Selection | None = None) -> dict[str, str]:
+    """What sql/analysis/report.sql is completed with (the view uses it too)."""
+    return {"per_town": inlined(per_town()), "per_year": inlined(per_year()),
+            "shown": shown(selection)}
+
+
 def report_sql(selection: Selection | None = None) -> str:
     """The one statement of the sql strategy, ready to run (also used by the benchmark)."""
-    return sql.render("analysis/report.sql", per_town=inlined(per_town()),
-                      per_year=inlined(per_year()), shown=shown(selection))
+    return sql.render(REPORT_SQL, **report_fragments(selection))
 
 
 def analyze(selection: Selection | None = None, on_town=None) -> Report:

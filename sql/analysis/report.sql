@@ -1,4 +1,5 @@
 -- The whole report in one statement: 351 town rows, 14 county rows, 1 state row.
+-- The sql strategy runs it; the materialized view buildings_report_mv stores it.
 --
 -- Shaped for speed (read EXPLAIN ANALYZE before changing it):
 -- * the buildings are aggregated by town_id BEFORE anything is joined, so the scan
@@ -70,7 +71,10 @@ medians AS (
     GROUP BY level, town_id, county
 ),
 report AS (
-    SELECT a.level, a.town_id, a.town, a.county, a.population, a.buildings, a.important,
+    SELECT a.level,
+           CASE a.level WHEN 0 THEN a.town_id::text WHEN 1 THEN a.county ELSE '(state)' END
+             AS area_key,
+           a.town_id, a.town, a.county, a.population, a.buildings, a.important,
            {criteria_columns},
            round(100::numeric * a.important / NULLIF(a.buildings, 0), 2) AS important_pct,
            a.important_floor_area,
