@@ -2,35 +2,45 @@
 
 from buildings.models import Building, Town
 
+FIELDS = ("town_id", "prop_id", "use_code", "year_built", "stories", "bld_area", "total_val")
 
-def building(town_id: int, prop_id: str, use_code: str = "101", year_built=2000, stories=2,
-             bld_area=1000, total_val=100_000, site_addr=None) -> Building:
-    return Building.objects.create(
-        town=Town.objects.get(pk=town_id), prop_id=prop_id, use_code=use_code,
-        year_built=year_built, stories=stories, bld_area=bld_area, total_val=total_val,
-        site_addr=site_addr or f"{prop_id} MAIN ST",
-    )
+
+def _row(town_id, prop_id, use_code="101", year_built=2000, stories=2, bld_area=1000,
+         total_val=100_000) -> tuple:
+    return (town_id, prop_id, use_code, year_built, stories, bld_area, total_val)
+
+
+ROWS = [
+    # Boston (35): three important of five; B2 and B3 tie for the largest area.
+    _row(35, "B1", year_built=1850, bld_area=2000, total_val=500_000),  # historic
+    _row(35, "B2", "340", 1970, 10, 60_000, 12_000_000),  # large, tall, landmark
+    _row(35, "B3", "903", 1920, 3, 60_000, None),  # large, civic
+    _row(35, "B4", year_built=None, stories=None, bld_area=None, total_val=400_000),
+    _row(35, "B5", year_built=1990, bld_area=1500, total_val=300_000),
+    # Upton (303, population 8,000): one building matching every criterion;
+    # 1000 * 1 / 8000 = 0.125 buildings per 1000 rounds half away from zero to 0.13.
+    _row(303, "U1", "940", 1800, 8, 70_000, 20_000_000),
+    # Cambridge (49): 64 buildings, 2 important: 3.125 % rounds to 3.13; their mean
+    # value 2,000,000.5 rounds to 2,000,001; both have 3,000 sq ft: the lower id wins.
+    *(_row(49, f"C{i:02d}") for i in range(62)),
+    _row(49, "H1", year_built=1899, bld_area=3000, total_val=2_000_000),  # historic
+    _row(49, "H2", "910", bld_area=3000, total_val=2_000_001),  # civic
+    # Chilmark (62): nothing known but the use; the civic one is important.
+    _row(62, "D1", year_built=None, stories=None, bld_area=None, total_val=None),
+    _row(62, "D2", "920", None, None, None, None),
+]
+
+
+def site_addr(prop_id: str) -> str:
+    return f"{prop_id} MAIN ST"
 
 
 def load() -> None:
-    # Boston (35): three important of five; B2 and B3 tie for the largest area.
-    building(35, "B1", year_built=1850, bld_area=2000, total_val=500_000)  # historic
-    building(35, "B2", "340", 1970, 10, 60_000, 12_000_000)      # large, tall, landmark
-    building(35, "B3", "903", 1920, 3, 60_000, None)             # large, civic
-    building(35, "B4", year_built=None, stories=None, bld_area=None, total_val=400_000)
-    building(35, "B5", year_built=1990, bld_area=1500, total_val=300_000)
-    # Upton (303, population 8,000): one building matching every criterion;
-    # 1000 * 1 / 8000 = 0.125 buildings per 1000 rounds half away from zero to 0.13.
-    building(303, "U1", "940", 1800, 8, 70_000, 20_000_000)
-    # Cambridge (49): 64 buildings, 2 important: 3.125 % rounds to 3.13; their mean
-    # value 2,000,000.5 rounds to 2,000,001; both have 3,000 sq ft: the lower id wins.
-    for i in range(62):
-        building(49, f"C{i:02d}")
-    building(49, "H1", year_built=1899, bld_area=3000, total_val=2_000_000)     # historic
-    building(49, "H2", "910", bld_area=3000, total_val=2_000_001)               # civic
-    # Chilmark (62): nothing known but the use; the civic one is important.
-    building(62, "D1", year_built=None, stories=None, bld_area=None, total_val=None)
-    building(62, "D2", "920", None, None, None, None)
+    towns = {t.pk: t for t in Town.objects.all()}
+    for row in ROWS:
+        values = dict(zip(FIELDS, row, strict=True))
+        town = towns[values.pop("town_id")]
+        Building.objects.create(town=town, site_addr=site_addr(values["prop_id"]), **values)
 
 
 EMPTY = {"large": 0, "tall": 0, "historic": 0, "civic": 0, "landmark_value": 0}

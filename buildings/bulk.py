@@ -1,0 +1,39 @@
+"""Bulk loads into the buildings table, shared by the generator and the importer."""
+
+from buildings import sql
+
+
+class indexes_rebuilt_after:
+    """Drop the table's secondary indexes and constraints for a bulk load; re-create them after.
+
+    Building an index once over the loaded table is several times cheaper than
+    maintaining it row by row, and PostgreSQL builds btrees with parallel workers.
+    The definitions are read back from the catalog, so migrations stay the only
+    place an index is declared.
+    """
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.indexes: list[tuple[str, str]] = []
+        self.constraints: list[tuple[str, str]] = []
+
+    def __enter__(self):
+        c = self.cursor
+        c.execute(sql.load("generate/secondary_indexes.sql"), {"table": "buildings_building"})
+        for name, definition, is_constraint in c.fetchall():
+            (self.constraints if is_constraint else self.indexes).append((name, definition))
+        for name, _ in self.constraints:
+            c.execute(f'ALTER TABLE buildings_building DROP CONSTRAINT "{name}"')
+        for name, _ in self.indexes:
+            c.execute(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            return False  # the transaction rolls back and the indexes come back with it
+        for _, definition in self.indexes:
+            self.cursor.execute(definition)
+        for name, definition in self.constraints:
+            self.cursor.execute(
+                f'ALTER TABLE buildings_building ADD CONSTRAINT "{name}" {definition}')
+        return False

@@ -1,0 +1,281 @@
+"""Import MassGIS Level 3 assessor tables (CSV, gzipped CSV, or the assess .dbf).
+
+Python only reads the files and streams their records into PostgreSQL with
+COPY, one record at a time: it never holds a file. Everything else is
+set-based SQL in sql/import/: typing and normalising every field, deciding
+which rows cannot be loaded and why, replacing towns, inserting, summarising.
+All of it runs in one transaction: an import that fails, is interrupted or is
+killed leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from buildings import sql
+
+COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
+           "units", "res_area", "num_rooms", "bldg_val", "land_val", "other_val", "total_val",
+           "lot_size", "ls_date", "ls_price", "site_addr", "city", "zip", "owner1", "zoning",
+           "style", "fy")
+REQUIRED = ("PROP_ID", "TOWN_ID", "USE_CODE")
+STAGING_COLUMNS = ("file", "line", "problem", *COLUMNS)
+
+csv.field_size_limit(10 * 2**20)
+
+
+class UnusableInput(ValueError):
+    """A file that cannot be imported at all (missing, unreadable, required columns absent)."""
+
+
+class Rejected(RuntimeError):
+    """--strict: a row was rejected, so nothing was written."""
+
+
+@dataclass
+class TownCount:
+    town_id: int | None
+    town: str
+    read: int
+    loaded: int
+    rejected: int
+    nulled: int
+
+
+@dataclass
+class ImportSummary:
+    towns: list[TownCount] = field(default_factory=list)
+    nulled_by_column: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def read(self) -> int:
+        return sum(t.read for t in self.towns)
+
+    @property
+    def loaded(self) -> int:
+        return sum(t.loaded for t in self.towns)
+
+    @property
+    def rejected(self) -> int:
+        return sum(t.rejected for t in self.towns)
+
+
+# ----------------------------------------------------------------------------- reading
+
+Record = tuple[int, str | None, dict[str, str | None]]  # (line, problem, values by column)
+
+
+def read_records(path: Path, encoding: str = "utf-8") -> Iterator[Record]:
+    """The records of one file, with MassGIS columns lower-cased; checks the header first."""
+    if not path.is_file():
+        raise UnusableInput(f"{path}: no such file")
+    if path.suffix.lower() == ".dbf":
+        return _dbf_records(path)
+    return _csv_records(path, encoding)
+
+
+def _check_header(path: Path, names: list[str]) -> dict[int, str]:
+    """Positions of the known columns; refuses a file without the required ones."""
+    upper = [n.strip().upper() for n in names]
+    missing = [r for r in REQUIRED if r not in upper]
+    if missing:
+        raise UnusableInput(f"{path}: required column{'s' if len(missing) > 1 else ''} "
+                            f"{', '.join(missing)} missing (found: {', '.join(upper) or 'none'})")
+    return {i: n.lower() for i, n in enumerate(upper) if n.lower() in COLUMNS}
+
+
+def _open_text_lines(path: Path, encoding: str, bad_lines: set[int]) -> Iterator[str]:
+    """Decoded physical lines; a line whose bytes are invalid is noted in bad_lines."""
+    with path.open("rb") as raw:
+        magic = raw.read(2)
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            try:
+                yield line.decode(encoding)
+            except UnicodeDecodeError:
+                bad_lines.add(number)
+                yield line.decode(encoding, errors="replace")
+
+
+def _csv_records(path: Path, encoding: str) -> Iterator[Record]:
+    bad_lines: set[int] = set()
+    lines = _open_text_lines(path, encoding, bad_lines)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UnusableInput(f"{path}: the file is empty") from None
+    except (csv.Error, OSError, EOFError) as exc:
+        raise UnusableInput(f"{path}: cannot read the header ({exc})") from None
+    positions = _check_header(path, header)
+    width = len(header)
+    return _csv_rows(reader, positions, width, bad_lines, encoding)
+
+
+def _csv_rows(reader, positions, width, bad_lines, encoding) -> Iterator[Record]:
+    last_line = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield last_line + 1, f"malformed record ({exc})", {}
+            last_line = reader.line_num
+            continue
+        except (OSError, EOFError) as exc:  # a truncated gzip stream
+            yield last_line + 1, f"the file ends abruptly ({exc})", {}
+            return
+        first, last_line = last_line + 1, reader.line_num
+        if not row or row == [""]:
+            continue
+        values = {name: row[i] if i < len(row) else None for i, name in positions.items()}
+        problem = None
+        if any(n in bad_lines for n in range(first, last_line + 1)):
+            problem = f"bytes not valid {encoding}"
+        elif len(row) != width:
+            problem = f"{len(row)} fields where the header has {width}"
+        yield first, problem, values
+
+
+def _dbf_records(path: Path) -> Iterator[Record]:
+    try:
+        from dbfread import DBF
+    except ImportError:
+        raise UnusableInput("reading .dbf files needs dbfread: pip install -e '.[dbf]'") from None
+    cpg = path.with_suffix(".cpg")  # shapefile downloads declare their encoding here
+    encoding = cpg.read_text().strip() if cpg.is_file() else None
+    try:
+        table = DBF(str(path), encoding=encoding, char_decode_errors="surrogateescape",
+                    load=False)
+        if table.encoding == "ascii":  # no code page in the header: the common legacy one
+            table.encoding = "cp1252"
+        positions = _check_header(path, table.field_names)
+    except (OSError, ValueError) as exc:
+        raise UnusableInput(f"{path}: not a readable .dbf file ({exc})") from None
+    names = {table.field_names[i]: n for i, n in positions.items()}
+    return _dbf_rows(table, names)
+
+
+def _dbf_rows(table, names) -> Iterator[Record]:
+    records = iter(table)
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except ValueError as exc:
+            yield number, f"malformed record ({exc})", {}
+            continue
+        values = {name: _dbf_text(record.get(field_name)) for field_name, name in names.items()}
+        problem = None
+        if any(v is not None and not _encodable(v) for v in values.values()):
+            problem = f"bytes not valid {table.encoding}"
+            values = {k: v.encode("utf-8", "replace").decode() if v else v
+                      for k, v in values.items()}
+        yield number, problem, values
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a byte the encoding could not decode
+        return False
+    return True
+
+
+def _dbf_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- loading
+
+def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], None] | None):
+    """COPY every record of every file into the staging table, one at a time."""
+    cursor.execute(sql.load("import/staging.sql"))
+    columns = ", ".join(STAGING_COLUMNS)
+    readers = [(path, read_records(path, encoding)) for path in paths]  # all headers first
+    with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN") as copy:
+        for path, records in readers:
+            name = path.name
+            for count, (line, problem, values) in enumerate(records, start=1):
+                copy.write_row((name, line, problem, *(values.get(c) for c in COLUMNS)))
+                if progress and count % 10_000 == 0:
+                    progress(10_000)
+
+
+def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
+                 rejects: Path | None = None, encoding: str = "utf-8",
+                 progress: Callable[[int], None] | None = None) -> ImportSummary:
+    import time
+
+    started = time.perf_counter()
+    summary = ImportSummary()
+    with transaction.atomic(), connection.cursor() as cursor:
+        stage(cursor, paths, encoding, progress)
+        cursor.execute(sql.load("import/clean.sql"),
+                       {"replace": replace, "this_year": dt.date.today().year})
+        if rejects is not None:
+            _write_rejects(cursor, rejects)
+        if strict:
+            _refuse_any_reject(cursor)
+        if replace:
+            cursor.execute(sql.load("import/replace.sql"))
+        cursor.execute(sql.load("import/insert.sql"))
+        cursor.execute("ANALYZE buildings_building")
+        cursor.execute(sql.load("import/summary.sql"))
+        summary.towns = [TownCount(*row) for row in cursor.fetchall()]
+        cursor.execute(sql.load("import/nulled.sql"))
+        summary.nulled_by_column = dict(cursor.fetchall())
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_rejects(cursor, path: Path) -> None:
+    with path.open("wb") as out, cursor.copy(sql.load("import/rejects.sql")) as copy:
+        for block in copy:
+            out.write(block)
+
+
+def _refuse_any_reject(cursor) -> None:
+    cursor.execute("SELECT file, line, reason FROM import_clean WHERE reason IS NOT NULL "
+                   "ORDER BY file, line LIMIT 1")
+    first = cursor.fetchone()
+    if first:
+        raise Rejected(f"{first[0]} line {first[1]}: {first[2]} (--strict: nothing was written)")
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    """The per-town table and totals, as the command prints them."""
+    lines = [f"{'town':<28} {'read':>9} {'loaded':>9} {'rejected':>9} {'nulled':>8}"]
+    for t in summary.towns:
+        lines.append(f"{t.town:<28} {t.read:>9,} {t.loaded:>9,} {t.rejected:>9,} {t.nulled:>8,}")
+    rate = summary.read / summary.seconds if summary.seconds else 0
+    lines.append(f"{'total':<28} {summary.read:>9,} {summary.loaded:>9,} "
+                 f"{summary.rejected:>9,} {sum(t.nulled for t in summary.towns):>8,}")
+    if summary.nulled_by_column:
+        lines.append("values that could not be read, loaded as null: " + ", ".join(
+            f"{column} {count:,}" for column, count in summary.nulled_by_column.items()))
+    lines.append(f"{summary.read:,} rows in {summary.seconds:.1f} s ({rate:,.0f} rows/s)")
+    return lines
+
+

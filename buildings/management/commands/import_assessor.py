@@ -1,0 +1,42 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from buildings.cli import progress_bar
+from buildings.importer import Rejected, UnusableInput, import_files, summary_lines
+
+
+class Command(BaseCommand):
+    help = ("Import MassGIS Level 3 assessor tables (CSV, .csv.gz or the assess .dbf). "
+            "Exit 0: all loaded; 1: rows rejected; 2: unusable input.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument("--replace", action="store_true",
+                            help="replace the buildings of the towns present in the files")
+        parser.add_argument("--strict", action="store_true",
+                            help="any rejected row aborts the import; nothing is written")
+        parser.add_argument("--rejects", type=Path, metavar="FILE",
+                            help="write the rejected rows (file, line, reason) as CSV")
+        parser.add_argument("--encoding", default="utf-8",
+                            help="text encoding of CSV files (default utf-8)")
+
+    def handle(self, *args, files, replace, strict, rejects, encoding, **options):
+        try:
+            with progress_bar(None, "importing", "rows") as bar:
+                summary = import_files(files, replace=replace, strict=strict, rejects=rejects,
+                                       encoding=encoding, progress=bar.update)
+        except UnusableInput as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        except Rejected as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        for line in summary_lines(summary):
+            self.stdout.write(line)
+        if summary.loaded:
+            self.stdout.write("the materialized views are now stale: run "
+                              "`python manage.py refresh_views --concurrently`")
+        if rejects is not None:
+            self.stdout.write(f"rejected rows written to {rejects}")
+        if summary.rejected:
+            sys.exit(1)

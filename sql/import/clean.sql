@@ -1,0 +1,98 @@
+-- Normalise the staged rows in one set-based pass: every field typed, every
+-- unreadable optional value null (and named in `nulled`), every row that cannot
+-- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s.
+DROP TABLE IF EXISTS import_clean;
+CREATE TEMP TABLE import_clean ON COMMIT DROP AS
+WITH typed AS (
+    SELECT s.file, s.line, s.problem,
+           nullif(btrim(s.prop_id), '') AS prop_id,
+           nullif(btrim(s.town_id), '') AS town_raw,
+           mab_parse_int(s.town_id) AS town_number,
+           nullif(btrim(s.use_code), '') AS use_code,
+           left(nullif(btrim(s.loc_id), ''), 24) AS loc_id,
+           nullif(btrim(s.year_built), '') AS year_built_raw,
+           mab_parse_int(s.year_built) AS year_built_number,
+           nullif(btrim(s.stories), '') AS stories_raw, mab_parse_stories(s.stories) AS stories,
+           nullif(btrim(s.bld_area), '') AS bld_area_raw, mab_parse_int(s.bld_area) AS bld_area,
+           nullif(btrim(s.res_area), '') AS res_area_raw, mab_parse_int(s.res_area) AS res_area,
+           nullif(btrim(s.units), '') AS units_raw, mab_parse_int(s.units) AS units,
+           nullif(btrim(s.num_rooms), '') AS num_rooms_raw, mab_parse_int(s.num_rooms) AS num_rooms,
+           nullif(btrim(s.bldg_val), '') AS bldg_val_raw, mab_parse_money(s.bldg_val) AS bldg_val,
+           nullif(btrim(s.land_val), '') AS land_val_raw, mab_parse_money(s.land_val) AS land_val,
+           nullif(btrim(s.other_val), '') AS other_val_raw,
+           mab_parse_money(s.other_val) AS other_val,
+           nullif(btrim(s.total_val), '') AS total_val_raw,
+           mab_parse_money(s.total_val) AS total_val,
+           nullif(btrim(s.lot_size), '') AS lot_size_raw, mab_parse_numeric(s.lot_size) AS lot_size,
+           nullif(btrim(s.ls_date), '') AS ls_date_raw, mab_parse_date(s.ls_date) AS ls_date,
+           nullif(btrim(s.ls_price), '') AS ls_price_raw, mab_parse_money(s.ls_price) AS ls_price,
+           left(nullif(btrim(s.site_addr), ''), 80) AS site_addr,
+           left(nullif(btrim(s.city), ''), 40) AS city,
+           left(nullif(btrim(s.zip), ''), 10) AS zip,
+           left(nullif(btrim(s.owner1), ''), 80) AS owner1,
+           left(nullif(btrim(s.zoning), ''), 20) AS zoning,
+           left(nullif(btrim(s.style), ''), 30) AS style,
+           nullif(btrim(s.fy), '') AS fy_raw, mab_parse_int(s.fy) AS fy_number
+    FROM import_staging s
+    OFFSET 0  -- a fence: parse each value once, however often the steps below read it
+),
+ranged AS (
+    -- values that parse but cannot be right become null too (a year 0 means unknown)
+    SELECT t.*,
+           CASE WHEN t.year_built_number BETWEEN 1600 AND %(this_year)s
+                THEN t.year_built_number END AS year_built,
+           CASE WHEN t.stories < 1000 THEN t.stories END AS stories_ok,
+           CASE WHEN t.bld_area BETWEEN 0 AND 2147483647 THEN t.bld_area END AS bld_area_ok,
+           CASE WHEN t.res_area BETWEEN 0 AND 2147483647 THEN t.res_area END AS res_area_ok,
+           CASE WHEN t.units BETWEEN 0 AND 2147483647 THEN t.units END AS units_ok,
+           CASE WHEN t.num_rooms BETWEEN 0 AND 2147483647 THEN t.num_rooms END AS num_rooms_ok,
+           CASE WHEN t.lot_size >= 0 AND t.lot_size < 100000000 THEN round(t.lot_size, 4) END
+             AS lot_size_ok,
+           CASE WHEN t.fy_number BETWEEN 1900 AND 2200 THEN t.fy_number END AS fy,
+           CASE WHEN t.ls_date BETWEEN DATE '1600-01-01' AND DATE '2200-12-31'
+                THEN t.ls_date END AS ls_date_ok,
+           k.town_id,
+           row_number() OVER (PARTITION BY k.town_id, t.prop_id ORDER BY t.file, t.line) AS nth,
+           first_value(t.line) OVER (PARTITION BY k.town_id, t.prop_id ORDER BY t.file, t.line)
+             AS first_line
+    FROM typed t
+    LEFT JOIN buildings_town k ON k.town_id = t.town_number
+)
+SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
+       r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
+       r.units_ok AS units, r.num_rooms_ok AS num_rooms, r.bldg_val, r.land_val, r.other_val,
+       r.total_val, r.lot_size_ok AS lot_size, r.ls_date_ok AS ls_date, r.ls_price, r.site_addr, r.city, r.zip,
+       r.owner1, r.zoning, r.style, r.fy,
+       CASE
+           WHEN r.problem IS NOT NULL THEN r.problem
+           WHEN r.prop_id IS NULL THEN 'missing PROP_ID'
+           WHEN length(r.prop_id) > 40 THEN 'PROP_ID longer than 40 characters'
+           WHEN r.town_raw IS NULL THEN 'missing TOWN_ID'
+           WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || r.town_raw
+           WHEN r.use_code IS NULL THEN 'missing USE_CODE'
+           WHEN length(r.use_code) > 4 THEN 'USE_CODE longer than 4 characters'
+           WHEN r.nth > 1 THEN 'PROP_ID repeated in this town (first at line '
+                               || r.first_line || ')'
+           WHEN NOT %(replace)s AND EXISTS (
+                    SELECT FROM buildings_building b
+                    WHERE b.town_id = r.town_id AND b.prop_id = r.prop_id)
+               THEN 'PROP_ID already loaded in this town (use --replace to replace the town)'
+       END AS reason,
+       array_remove(ARRAY[
+           CASE WHEN r.year_built_raw IS NOT NULL AND r.year_built IS NULL
+                 AND coalesce(r.year_built_number, -1) <> 0 THEN 'year_built' END,
+           CASE WHEN r.stories_raw IS NOT NULL AND r.stories_ok IS NULL THEN 'stories' END,
+           CASE WHEN r.bld_area_raw IS NOT NULL AND r.bld_area_ok IS NULL THEN 'bld_area' END,
+           CASE WHEN r.res_area_raw IS NOT NULL AND r.res_area_ok IS NULL THEN 'res_area' END,
+           CASE WHEN r.units_raw IS NOT NULL AND r.units_ok IS NULL THEN 'units' END,
+           CASE WHEN r.num_rooms_raw IS NOT NULL AND r.num_rooms_ok IS NULL THEN 'num_rooms' END,
+           CASE WHEN r.bldg_val_raw IS NOT NULL AND r.bldg_val IS NULL THEN 'bldg_val' END,
+           CASE WHEN r.land_val_raw IS NOT NULL AND r.land_val IS NULL THEN 'land_val' END,
+           CASE WHEN r.other_val_raw IS NOT NULL AND r.other_val IS NULL THEN 'other_val' END,
+           CASE WHEN r.total_val_raw IS NOT NULL AND r.total_val IS NULL THEN 'total_val' END,
+           CASE WHEN r.lot_size_raw IS NOT NULL AND r.lot_size_ok IS NULL THEN 'lot_size' END,
+           CASE WHEN r.ls_date_raw IS NOT NULL AND r.ls_date_ok IS NULL THEN 'ls_date' END,
+           CASE WHEN r.ls_price_raw IS NOT NULL AND r.ls_price IS NULL THEN 'ls_price' END,
+           CASE WHEN r.fy_raw IS NOT NULL AND r.fy IS NULL THEN 'fy' END
+       ], NULL) AS nulled
+FROM ranged r;
