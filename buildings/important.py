@@ -28,22 +28,11 @@ def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None):
             continue
         branch = Building.objects.filter(criterion.q())
         if selection is not None and not selection.everything:
-            branch = branch.filter(_selection_q(selection))
+            branch = branch.filter(selection.q())
         branches.append(branch.annotate(criterion=Value(criterion.name),
                                         position=Value(position))
                         .values("id", "criterion", "position").order_by())
     return branches[0].union(*branches[1:], all=True)
-
-
-def _selection_q(selection: Selection):
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    if selection.town_ids is not None:
-        condition |= Q(town_id__in=selection.town_ids)
-    if selection.counties is not None:
-        condition |= Q(town__county__name__in=selection.counties)
-    return condition
 
 
 def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | None = None) -> str:

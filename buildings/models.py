@@ -110,23 +110,31 @@ class ViewState(models.Model):
         return f"data version {self.data_version}, views at {self.refreshed_version}"
 
 
-class TownFigures(models.Model):
-    """The town rows of the report, read from the buildings_town_figures_mv view.
+class ReportFigures(models.Model):
+    """The figures a town, a county and the state share, as the report views store them.
 
     One count column per criterion is added below, from the criteria registry.
     """
 
-    town = models.OneToOneField(Town, on_delete=models.DO_NOTHING, primary_key=True,
-                                db_column="town_id", related_name="+")
-    town_name = models.CharField(max_length=40, db_column="town")
-    county = models.CharField(max_length=20)
-    population = models.IntegerField()
+    population = models.BigIntegerField()
     buildings = models.BigIntegerField()
     important = models.BigIntegerField()
     important_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     important_floor_area = models.BigIntegerField()
     median_year_built = models.FloatField(null=True)
     avg_important_value = models.DecimalField(max_digits=20, decimal_places=0, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class TownFigures(ReportFigures):
+    """The town rows of the report, read from the buildings_town_figures_mv view."""
+
+    town = models.OneToOneField(Town, on_delete=models.DO_NOTHING, primary_key=True,
+                                db_column="town_id", related_name="+")
+    town_name = models.CharField(max_length=40, db_column="town")
+    county = models.CharField(max_length=20)
     largest_prop_id = models.CharField(max_length=40, null=True)  # noqa: DJ001
     largest_site_addr = models.CharField(max_length=80, null=True)  # noqa: DJ001
     largest_bld_area = models.IntegerField(null=True)
@@ -142,21 +150,11 @@ class TownFigures(models.Model):
         return self.town_name
 
 
-class AreaFigures(models.Model):
-    """County rows and the state row (county null), from buildings_area_figures_mv.
-
-    One count column per criterion is added below, from the criteria registry.
-    """
+class AreaFigures(ReportFigures):
+    """County rows and the state row (county null), from buildings_area_figures_mv."""
 
     area_key = models.CharField(max_length=20, primary_key=True)
     county = models.CharField(max_length=20, null=True)  # noqa: DJ001
-    population = models.BigIntegerField()
-    buildings = models.BigIntegerField()
-    important = models.BigIntegerField()
-    important_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    important_floor_area = models.BigIntegerField()
-    median_year_built = models.FloatField(null=True)
-    avg_important_value = models.DecimalField(max_digits=20, decimal_places=0, null=True)
 
     class Meta:
         managed = False

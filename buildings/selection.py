@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from buildings.models import County, Town
 
 
@@ -20,6 +22,15 @@ class Selection:
     @property
     def everything(self) -> bool:
         return self.town_ids is None and self.counties is None
+
+    def q(self, town_id: str = "town_id", county: str = "town__county__name") -> Q:
+        """The ORM filter for the selected towns and counties (field paths given)."""
+        condition = Q(pk__in=[])
+        if self.town_ids is not None:
+            condition |= Q(**{f"{town_id}__in": self.town_ids})
+        if self.counties is not None:
+            condition |= Q(**{f"{county}__in": self.counties})
+        return condition
 
     @classmethod
     def resolve(cls, towns: list[str] | None, county: str | None) -> Selection:

@@ -25,7 +25,7 @@ def analyze(selection: Selection | None = None, on_town=None) -> Report:
     towns = TownFigures.objects.order_by("town_id")
     areas = AreaFigures.objects.all()
     if selection is not None and not selection.everything:
-        towns = towns.filter(_town_filter(selection))
+        towns = towns.filter(selection.q(county="county"))
     town_rows = [_town_row(t) for t in towns]
     state, counties = None, []
     for area in sorted(areas, key=lambda a: (a.county is not None, a.county or "")):
@@ -34,21 +34,8 @@ def analyze(selection: Selection | None = None, on_town=None) -> Report:
             state = figures
         else:
             counties.append(CountyRow(area.county, figures))
-    if selection is not None and not selection.everything:
-        shown = set(selection.counties or ()) | {t.county for t in town_rows}
-        counties = [c for c in counties if c.county in shown]
-    return Report(state, counties, town_rows)
-
-
-def _town_filter(selection: Selection):
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    if selection.town_ids is not None:
-        condition |= Q(town_id__in=selection.town_ids)
-    if selection.counties is not None:
-        condition |= Q(county__in=selection.counties)
-    return condition
+    report = Report(state, counties, town_rows)
+    return report if selection is None else report.only(selection.town_ids, selection.counties)
 
 
 def _town_row(t: TownFigures) -> TownRow:
