@@ -124,6 +124,7 @@ def _csv_records(path: Path, encoding: str) -> Iterator[Record]:
 
 
 def _csv_rows(reader, positions, width, bad_lines, encoding) -> Iterator[Record]:
+    indexes, names = list(positions), list(positions.values())
     last_line = reader.line_num
     while True:
         try:
@@ -140,7 +141,8 @@ def _csv_rows(reader, positions, width, bad_lines, encoding) -> Iterator[Record]
         first, last_line = last_line + 1, reader.line_num
         if not row or row == [""]:
             continue
-        values = {name: row[i] if i < len(row) else None for i, name in positions.items()}
+        values = dict(zip(names, (row[i] if i < len(row) else None for i in indexes),
+                          strict=True))
         problem = None
         if any(n in bad_lines for n in range(first, last_line + 1)):
             problem = f"bytes not valid {encoding}"

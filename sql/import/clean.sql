@@ -3,7 +3,25 @@
 -- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s.
 DROP TABLE IF EXISTS import_clean;
 CREATE TEMP TABLE import_clean ON COMMIT DROP AS
-WITH typed AS (
+WITH repeated_keys AS (
+    -- (town, PROP_ID) pairs that occur more than once: a narrow hash aggregate,
+    -- rather than sorting every wide row by key
+    SELECT mab_parse_int(town_id) AS town_number, nullif(btrim(prop_id), '') AS prop_id
+    FROM import_staging
+    WHERE problem IS NULL
+    GROUP BY 1, 2
+    HAVING count(*) > 1
+),
+repeated AS (
+    SELECT DISTINCT ON (k.town_number, k.prop_id)
+           k.town_number, k.prop_id, s.file AS first_file, s.line AS first_line
+    FROM repeated_keys k
+    JOIN import_staging s
+      ON mab_parse_int(s.town_id) = k.town_number AND nullif(btrim(s.prop_id), '') = k.prop_id
+    WHERE s.problem IS NULL
+    ORDER BY k.town_number, k.prop_id, s.file, s.line
+),
+typed AS (
     SELECT s.file, s.line, s.problem,
            nullif(btrim(s.prop_id), '') AS prop_id,
            nullif(btrim(s.town_id), '') AS town_raw,
@@ -52,11 +70,10 @@ ranged AS (
            CASE WHEN t.ls_date BETWEEN DATE '1600-01-01' AND DATE '2200-12-31'
                 THEN t.ls_date END AS ls_date_ok,
            k.town_id,
-           row_number() OVER (PARTITION BY k.town_id, t.prop_id ORDER BY t.file, t.line) AS nth,
-           first_value(t.line) OVER (PARTITION BY k.town_id, t.prop_id ORDER BY t.file, t.line)
-             AS first_line
+           d.first_file, d.first_line
     FROM typed t
     LEFT JOIN buildings_town k ON k.town_id = t.town_number
+    LEFT JOIN repeated d ON d.town_number = t.town_number AND d.prop_id = t.prop_id
 )
 SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
        r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
@@ -71,8 +88,10 @@ SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r
            WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || r.town_raw
            WHEN r.use_code IS NULL THEN 'missing USE_CODE'
            WHEN length(r.use_code) > 4 THEN 'USE_CODE longer than 4 characters'
-           WHEN r.nth > 1 THEN 'PROP_ID repeated in this town (first at line '
-                               || r.first_line || ')'
+           WHEN r.first_line IS NOT NULL AND (r.file, r.line) <> (r.first_file, r.first_line)
+               THEN 'PROP_ID repeated in this town (first at line ' || r.first_line
+                    || CASE WHEN r.first_file <> r.file THEN ' of ' || r.first_file ELSE '' END
+                    || ')'
            WHEN NOT %(replace)s AND EXISTS (
                     SELECT FROM buildings_building b
                     WHERE b.town_id = r.town_id AND b.prop_id = r.prop_id)

@@ -1,3 +1,4 @@
+-- the loadable rows, numbered in the order the files list them
 INSERT INTO buildings_building (
     prop_id, loc_id, town_id, use_code, year_built, stories, bld_area, res_area, units,
     num_rooms, bldg_val, land_val, other_val, total_val, lot_size, ls_date, ls_price,
@@ -8,4 +9,4 @@ SELECT prop_id, loc_id, town_id, use_code, year_built, stories, bld_area, res_ar
        site_addr, city, zip, owner1, zoning, style, fy
 FROM import_clean
 WHERE reason IS NULL
-ORDER BY town_id, file, line;
+ORDER BY file, line;  -- ids follow the files' order
