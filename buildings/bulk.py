@@ -12,15 +12,19 @@ class indexes_rebuilt_after:
     place an index is declared.
     """
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, foreign_keys_only: bool = False):
         self.cursor = cursor
+        self.foreign_keys_only = foreign_keys_only
         self.indexes: list[tuple[str, str]] = []
         self.constraints: list[tuple[str, str]] = []
 
     def __enter__(self):
         c = self.cursor
-        c.execute(sql.load("generate/secondary_indexes.sql"), {"table": "buildings_building"})
+        c.execute(sql.load("bulk/before.sql"))
+        c.execute(sql.load("bulk/secondary_indexes.sql"), {"table": "buildings_building"})
         for name, definition, is_constraint in c.fetchall():
+            if self.foreign_keys_only and not definition.startswith("FOREIGN KEY"):
+                continue
             (self.constraints if is_constraint else self.indexes).append((name, definition))
         for name, _ in self.constraints:
             c.execute(f'ALTER TABLE buildings_building DROP CONSTRAINT "{name}"')

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from buildings import sql
+from buildings.bulk import indexes_rebuilt_after
 
 COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
            "units", "res_area", "num_rooms", "bldg_val", "land_val", "other_val", "total_val",
@@ -242,7 +243,13 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
             _refuse_any_reject(cursor)
         if replace:
             cursor.execute(sql.load("import/replace.sql"))
-        cursor.execute(sql.load("import/insert.sql"))
+        # The rows' towns were checked against buildings_town above: checking the
+        # foreign key once for the table beats a deferred check per inserted row.
+        # A large import also rebuilds the indexes rather than maintain them.
+        cursor.execute(sql.load("import/large.sql"))
+        (large,) = cursor.fetchone()
+        with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
+            cursor.execute(sql.load("import/insert.sql"))
         cursor.execute("ANALYZE buildings_building")
         cursor.execute(sql.load("import/summary.sql"))
         summary.towns = [TownCount(*row) for row in cursor.fetchall()]
