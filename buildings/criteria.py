@@ -2,8 +2,9 @@
 
 Each criterion is declared once, as a field, a lookup and a value. Everything
 else is derived from that declaration: the ORM filter (`q`), the Python
-predicate (`matches`), and the SQL condition that the files in sql/ embed
-(`sql_condition`). There is no second copy that could drift.
+predicate (`matches`), the stored generated column Building.is_important (the
+OR of the filters), and the per-criterion columns of the SQL files (their
+names, through buildings/sql.py). There is no second copy that could drift.
 
 Null never matches: SQL comparisons with null are not true, and the Python
 predicate returns False for None.
@@ -78,25 +79,3 @@ def matched(values: dict[str, Any] | Any) -> list[str]:
 def is_important(building: Any) -> bool:
     """The Python predicate on a model instance (or anything with the fields as attributes)."""
     return any(c.matches(getattr(building, c.field)) for c in CRITERIA)
-
-
-def sql_condition(q: Q) -> str:
-    """The SQL boolean for `q` over buildings_building, values inlined, for files in sql/.
-
-    Compiled by the ORM itself, so it is the same condition the querysets use.
-    """
-    from django.db import connection
-
-    from buildings.models import Building
-
-    query = Building.objects.filter(q).query
-    compiler = query.get_compiler(connection=connection)
-    where_sql, params = compiler.compile(query.where)
-    return connection.ops.compose_sql(where_sql, params)
-
-
-def sql_conditions() -> dict[str, str]:
-    """Placeholders for the SQL files: {important} and one {<criterion>} each."""
-    conditions = {c.name: sql_condition(c.q()) for c in CRITERIA}
-    conditions["important"] = sql_condition(important_q())
-    return conditions

@@ -84,3 +84,21 @@ def test_python_and_sql_predicates_agree_building_by_building():
     by_sql = set(Building.objects.filter(important_q()).values_list("id", flat=True))
     by_python = {b.id for b in Building.objects.all() if is_important(b)}
     assert by_sql == by_python and by_sql
+
+
+def test_the_straightforward_orm_reference_gives_the_same_town_figures():
+    from buildings.reference import straightforward_town_figures
+
+    handmade.load()
+    reference = {row["town_id"]: row for row in straightforward_town_figures().values()}
+    for town in strategies.get("sql")().towns:
+        row = reference[town.town_id]
+        assert (row["buildings_count"], row["important"], row["rank"]) == (
+            town.figures.buildings, town.figures.important, town.rank)
+        assert row["median_year_built"] == town.figures.median_year_built
+        assert row["important_pct"] == town.figures.important_pct
+        assert row["buildings_per_1000"] == town.buildings_per_1000
+        largest = town.largest_important
+        assert row["largest_important"] == (None if largest is None else {
+            "prop_id": largest.prop_id, "site_addr": largest.site_addr,
+            "bld_area": largest.bld_area})
