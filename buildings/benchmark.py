@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 
 from buildings import reference, strategies
-from buildings.compare import Comparison, check_identical, run_child
+from buildings.compare import compare, run_child
 from buildings.generator import generate
 from buildings.measure import REFRESH, SETUP
 
@@ -48,8 +48,6 @@ def machine() -> dict:
 
 def run(sizes: list[int], seed: int, repeat: int, out: Path, progress=None) -> dict:
     """Measure every size; write out/benchmark.json (and .png); return the data."""
-    import tempfile
-
     out.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "seed": seed, "repeat": repeat, "sizes": {}}
     for n in sizes:
@@ -60,15 +58,12 @@ def run(sizes: list[int], seed: int, repeat: int, out: Path, progress=None) -> d
             progress(f"{n:,}: generated")
         refresh = run_child(REFRESH)  # the first refresh fills the views, then a measured one
         refresh = run_child(REFRESH)
-        comparison = Comparison()
-        with tempfile.TemporaryDirectory() as tmp:
-            for target in targets():
-                runs = [run_child(target, report_dir=Path(tmp)) for _ in range(repeat)]
-                traced = run_child(target, trace=True)
-                comparison.measured.append(_measured(target, runs, traced))
-                if progress:
-                    progress(f"{n:,}: {target}")
-            check_identical(comparison)
+
+        def step(target, n=n):
+            if progress:
+                progress(f"{n:,}: {target}")
+
+        comparison = compare(targets(), repeat, progress=step)
         results["sizes"][str(n)] = {
             "generate_seconds": generated,
             "refresh_concurrently_seconds": refresh["seconds"],
@@ -78,12 +73,6 @@ def run(sizes: list[int], seed: int, repeat: int, out: Path, progress=None) -> d
     (out / "benchmark.json").write_text(json.dumps(results, indent=2))
     results["chart"] = chart(results, out / "benchmark.png")
     return results
-
-
-def _measured(target, runs, traced):
-    from buildings.compare import Measured
-
-    return Measured(target, runs, traced)
 
 
 def ratios(size: dict) -> dict:

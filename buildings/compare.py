@@ -9,6 +9,7 @@ the first strategy's fails the comparison, showing the first differing rows.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -33,19 +34,13 @@ def run_child(target: str, trace: bool = False, report_dir: Path | None = None) 
         command.append("--trace")
     if report_dir is not None:
         command += ["--report-dir", str(report_dir)]
-    env = {**_environ(), "DATABASE_URL": current_database_url()}
+    env = {**os.environ, "DATABASE_URL": current_database_url()}
     result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True,
                             text=True)
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise ComparisonError(f"measuring {target} failed: {last}")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _environ() -> dict:
-    import os
-
-    return dict(os.environ)
 
 
 @dataclass
@@ -80,6 +75,10 @@ class Comparison:
 
     def get(self, target: str) -> Measured | None:
         return next((m for m in self.measured if m.target == target), None)
+
+    @property
+    def summaries(self) -> list[dict]:
+        return [m.summary for m in self.measured]
 
     def as_dict(self) -> dict:
         return {m.target: {"summary": m.summary, "runs": m.runs, "traced": m.traced}
@@ -147,28 +146,20 @@ def _heap(value) -> str:
     return "-" if value is None else f"{value / MIB:,.2f}"
 
 
-def table(comparison: Comparison, baseline: str = "naive") -> str:
-    """One line per target, with its ratio to the baseline (naive when measured)."""
-    base = comparison.get(baseline) or comparison.measured[0]
-    base_seconds = base.summary["seconds"]
-    base_added = base.summary["rss_added"]
+def table(summaries: list[dict], baseline: str = "naive") -> str:
+    """One line per target summary, with its ratio to the baseline (naive when measured)."""
+    base = next((t for t in summaries if t["target"] == baseline), summaries[0])
     header = (f"{'target':<22} {'seconds':>9} {'speed-up':>9} {'peak RSS':>9} {'+RSS':>8} "
               f"{'+RSS ratio':>10} {'py heap':>8} {'backend':>8} {'queries':>8} {'rows':>10}")
-    lines = [header, f"{'':<22} {'median':>9} {'vs ' + base.target:>9} {'MiB':>9} {'MiB':>8} "
+    lines = [header, f"{'':<22} {'median':>9} {'vs ' + base['target']:>9} {'MiB':>9} {'MiB':>8} "
                      f"{'':>10} {'MiB':>8} {'MiB':>8}", "-" * len(header)]
-    for m in comparison.measured:
-        s = m.summary
-        speed = base_seconds / s["seconds"] if s["seconds"] else float("inf")
-        added_ratio = (s["rss_added"] / base_added) if base_added else None
+    for s in summaries:
+        speed = base["seconds"] / s["seconds"] if s["seconds"] else float("inf")
+        added_ratio = s["rss_added"] / base["rss_added"] if base["rss_added"] else None
         lines.append(
-            f"{m.target:<22} {s['seconds']:>9.3f} {speed:>8.1f}x {_mib(s['rss_peak']):>9} "
+            f"{s['target']:<22} {s['seconds']:>9.3f} {speed:>8.1f}x {_mib(s['rss_peak']):>9} "
             f"{_mib(s['rss_added']):>8} "
             f"{'-' if added_ratio is None else f'{added_ratio:.3f}':>10} "
             f"{_heap(s['heap_peak']):>8} {_mib(s['backend_peak']):>8} {s['queries']:>8,} "
             f"{s['rows']:>10,}")
     return "\n".join(lines)
-
-
-def summaries(comparison: Comparison) -> list[dict]:
-    return [m.summary for m in comparison.measured]
-

@@ -45,7 +45,7 @@ def test_compare_measures_every_strategy_and_they_agree(committed_db):
     comparison = compare(list(strategies.MODES), repeat=2)
     assert [m.target for m in comparison.measured] == list(strategies.MODES)
     assert all(len(m.runs) == 2 and m.traced["traced"] for m in comparison.measured)
-    text = table(comparison)
+    text = table(comparison.summaries)
     assert "naive" in text and "1.0x" in text and "sql" in text
 
 

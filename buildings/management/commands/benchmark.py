@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from buildings.benchmark import ratios, run
 from buildings.cli import int_list, positive_int
-from buildings.compare import MIB, ComparisonError
+from buildings.compare import ComparisonError, table
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{int(n):,} buildings (generated in "
                               f"{size['generate_seconds']:.1f} s; views refreshed concurrently in "
                               f"{size['refresh_concurrently_seconds']:.3f} s)")
-            self.stdout.write(_table(size["targets"]))
+            self.stdout.write(table(list(size["targets"].values())))
             r = ratios(size)
             self.stdout.write(
                 f"sql: {r['sql_speedup_vs_naive']:.1f}x faster than naive, "
@@ -40,15 +40,3 @@ class Command(BaseCommand):
         else:
             self.stdout.write("no chart: matplotlib is not installed (pip install -e '.[bench]')")
 
-
-def _table(targets: dict) -> str:
-    naive = targets["naive"]["seconds"]
-    lines = [f"{'target':<22} {'seconds':>9} {'vs naive':>9} {'peak RSS':>9} {'py heap':>8} "
-             f"{'backend':>8} {'queries':>8} {'rows':>10}"]
-    for name, t in targets.items():
-        heap = "-" if t["heap_peak"] is None else f"{t['heap_peak'] / MIB:.2f}"
-        backend = "-" if t["backend_peak"] is None else f"{t['backend_peak'] / MIB:.1f}"
-        lines.append(f"{name:<22} {t['seconds']:>9.3f} {naive / max(t['seconds'], 1e-9):>8.1f}x "
-                     f"{t['rss_peak'] / MIB:>9.1f} {heap:>8} {backend:>8} {t['queries']:>8,} "
-                     f"{t['rows']:>10,}")
-    return "\n".join(lines)

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                                      progress=lambda _target: bar.update())
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(table(comparison))
+        self.stdout.write(table(comparison.summaries))
         self.stdout.write(f"\nall {len(targets)} reports identical" if len(targets) > 1 else "")
         if json_path:
             _write_json(json_path, comparison.as_dict())
