@@ -6,10 +6,10 @@ import time
 from dataclasses import replace
 
 from buildings import strategies
+from buildings.matviews import staleness
 from buildings.models import Building
 from buildings.report import Report
 from buildings.selection import Selection
-from buildings.views import staleness
 
 
 class NoData(RuntimeError):

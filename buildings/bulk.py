@@ -1,6 +1,8 @@
 """Bulk loads into the buildings table, shared by the generator and the importer."""
 
-from buildings import sql
+from psycopg import sql
+
+from buildings import sqlfiles
 
 
 class indexes_rebuilt_after:
@@ -20,24 +22,26 @@ class indexes_rebuilt_after:
 
     def __enter__(self):
         c = self.cursor
-        c.execute(sql.load("bulk/before.sql"))
-        c.execute(sql.load("bulk/secondary_indexes.sql"), {"table": "buildings_building"})
+        c.execute(sqlfiles.load("bulk/before.sql"))
+        c.execute(sqlfiles.load("bulk/secondary_indexes.sql"), {"table": "buildings_building"})
         for name, definition, is_constraint in c.fetchall():
             if self.foreign_keys_only and not definition.startswith("FOREIGN KEY"):
                 continue
             (self.constraints if is_constraint else self.indexes).append((name, definition))
         for name, _ in self.constraints:
-            c.execute(f'ALTER TABLE buildings_building DROP CONSTRAINT "{name}"')
+            c.execute(sql.SQL("ALTER TABLE buildings_building DROP CONSTRAINT {}")
+                      .format(sql.Identifier(name)))
         for name, _ in self.indexes:
-            c.execute(f'DROP INDEX "{name}"')
+            c.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
             return False  # the transaction rolls back and the indexes come back with it
         for _, definition in self.indexes:
-            self.cursor.execute(definition)
+            self.cursor.execute(sql.SQL(definition))
         for name, definition in self.constraints:
-            self.cursor.execute(
-                f'ALTER TABLE buildings_building ADD CONSTRAINT "{name}" {definition}')
+            # the definition is PostgreSQL's own text, read back from the catalog above
+            self.cursor.execute(sql.SQL("ALTER TABLE buildings_building ADD CONSTRAINT {} {}")
+                                .format(sql.Identifier(name), sql.SQL(definition)))
         return False

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from config.database import current_database_url
+from config.database import connection_url
 
 MIB = 2**20
 
@@ -34,7 +34,7 @@ def run_child(target: str, trace: bool = False, report_dir: Path | None = None) 
         command.append("--trace")
     if report_dir is not None:
         command += ["--report-dir", str(report_dir)]
-    env = {**os.environ, "DATABASE_URL": current_database_url()}
+    env = {**os.environ, "DATABASE_URL": connection_url()}
     result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True,
                             text=True)
     if result.returncode != 0:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from buildings import sql
+from buildings import sqlfiles
 from buildings.bulk import indexes_rebuilt_after
 
 BATCH = 250_000
@@ -31,15 +31,15 @@ def generate(n: int, seed: int, progress: Callable[[int], None] | None = None) -
         raise ValueError(f"the number of buildings must be a positive integer, not {n!r}")
     params = {"n": n, "seed": seed}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql.load("generate/prepare.sql"))
-        cursor.execute(sql.load("generate/plan.sql"), params)
+        cursor.execute(sqlfiles.load("generate/prepare.sql"))
+        cursor.execute(sqlfiles.load("generate/plan.sql"), params)
         with indexes_rebuilt_after(cursor):
             for lo in range(1, n + 1, BATCH):
                 hi = min(lo + BATCH - 1, n)
-                cursor.execute(sql.load("generate/insert.sql"), {**params, "lo": lo, "hi": hi})
+                cursor.execute(sqlfiles.load("generate/insert.sql"), {**params, "lo": lo, "hi": hi})
                 if progress:
                     progress(hi - lo + 1)
-        cursor.execute(sql.load("generate/finish.sql"))
+        cursor.execute(sqlfiles.load("generate/finish.sql"))
         cursor.execute("ANALYZE buildings_building")
     if not connection.in_atomic_block:
         # Sets the visibility map, so the analysis can answer from index-only scans.

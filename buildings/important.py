@@ -13,8 +13,9 @@ from typing import BinaryIO
 
 from django.db import connection, transaction
 from django.db.models import Value
+from psycopg import sql
 
-from buildings import sql
+from buildings import sqlfiles
 from buildings.criteria import CRITERIA, Criterion
 from buildings.models import Building
 from buildings.selection import Selection
@@ -35,11 +36,11 @@ def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None):
     return branches[0].union(*branches[1:], all=True)
 
 
-def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | None = None) -> str:
+def query(criteria: tuple[Criterion, ...] = CRITERIA,
+          selection: Selection | None = None) -> sql.Composed:
     """The SELECT of the important buildings, values inlined (COPY takes no parameters)."""
-    union_sql, params = matches_union(criteria, selection).query.sql_with_params()
-    union = connection.ops.compose_sql(union_sql, params)
-    return sql.load("analysis/important_buildings.sql").format(matches=union).strip().rstrip(";")
+    return sqlfiles.compose("analysis/important_buildings.sql",
+                            matches=sqlfiles.queryset(matches_union(criteria, selection)))
 
 
 def write_csv(out: BinaryIO, criteria: tuple[Criterion, ...] = CRITERIA,
@@ -47,7 +48,8 @@ def write_csv(out: BinaryIO, criteria: tuple[Criterion, ...] = CRITERIA,
     """Write the CSV (with a header) to `out`; returns the number of bytes written."""
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        copy_sql = f"COPY ({query(criteria, selection)}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        copy_sql = sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER)").format(
+            query(criteria, selection))
         with cursor.copy(copy_sql) as copy:
             for block in copy:
                 out.write(block)

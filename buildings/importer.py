@@ -20,8 +20,9 @@ from operator import itemgetter
 from pathlib import Path
 
 from django.db import connection, transaction
+from psycopg import sql
 
-from buildings import sql
+from buildings import sqlfiles
 from buildings.bulk import indexes_rebuilt_after
 
 COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
@@ -227,11 +228,13 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
     The records are written as CSV by the csv module (C code) into a buffer sent to
     COPY a megabyte at a time; an empty field arrives as null.
     """
-    cursor.execute(sql.load("import/staging.sql"))
+    cursor.execute(sqlfiles.load("import/staging.sql"))
     sources = [(path, read_records(path, encoding)) for path in paths]  # all headers first
     for path, source in sources:
-        columns = ", ".join(("file", "line", "problem", *source.columns))
-        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        columns = sql.SQL(", ").join(map(sql.Identifier, ("file", "line", "problem",
+                                                          *source.columns)))
+        copy_sql = sql.SQL("COPY import_staging ({}) FROM STDIN WITH (FORMAT csv)").format(columns)
+        with cursor.copy(copy_sql) as copy:
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
             for count, (line, problem, values) in enumerate(source.records, start=1):
@@ -254,32 +257,32 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
     summary = ImportSummary()
     with transaction.atomic(), connection.cursor() as cursor:
         stage(cursor, paths, encoding, progress)
-        cursor.execute(sql.load("import/clean.sql"),
+        cursor.execute(sqlfiles.load("import/clean.sql"),
                        {"replace": replace, "this_year": dt.date.today().year})
         if rejects is not None:
             _write_rejects(cursor, rejects)
         if strict:
             _refuse_any_reject(cursor)
         if replace:
-            cursor.execute(sql.load("import/replace.sql"))
+            cursor.execute(sqlfiles.load("import/replace.sql"))
         # The rows' towns were checked against buildings_town above: checking the
         # foreign key once for the table beats a deferred check per inserted row.
         # A large import also rebuilds the indexes rather than maintain them.
-        cursor.execute(sql.load("import/large.sql"))
+        cursor.execute(sqlfiles.load("import/large.sql"))
         (large,) = cursor.fetchone()
         with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
-            cursor.execute(sql.load("import/insert.sql"))
+            cursor.execute(sqlfiles.load("import/insert.sql"))
         cursor.execute("ANALYZE buildings_building")
-        cursor.execute(sql.load("import/summary.sql"))
+        cursor.execute(sqlfiles.load("import/summary.sql"))
         summary.towns = [TownCount(*row) for row in cursor.fetchall()]
-        cursor.execute(sql.load("import/nulled.sql"))
+        cursor.execute(sqlfiles.load("import/nulled.sql"))
         summary.nulled_by_column = dict(cursor.fetchall())
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _write_rejects(cursor, path: Path) -> None:
-    with path.open("wb") as out, cursor.copy(sql.load("import/rejects.sql")) as copy:
+    with path.open("wb") as out, cursor.copy(sqlfiles.load("import/rejects.sql")) as copy:
         for block in copy:
             out.write(block)
 

@@ -77,7 +77,7 @@ class Sampler(threading.Thread):
         self.join()
 
 
-class Counter:
+class QueryCounter:
     """Counts statements and the rows fetched from them, through Django's cursor."""
 
     def __init__(self):
@@ -113,7 +113,7 @@ class Counter:
 def target_function(target: str):
     """What to run for a target name (all imports done here, before the baseline)."""
     from buildings import reference, strategies
-    from buildings.views import refresh
+    from buildings.matviews import refresh
 
     if target == SETUP:
         return lambda: None
@@ -164,7 +164,7 @@ def measure(target: str, trace: bool = False, report_dir: Path | None = None) ->
     backend_pid = connection_backend_pid()
     if not psutil.pid_exists(backend_pid):
         backend_pid = None  # the server is not on this machine
-    counter = Counter()
+    counter = QueryCounter()
     counter.install()
     rss_baseline = psutil.Process().memory_info().rss
     sampler = Sampler(backend_pid)

@@ -32,9 +32,9 @@ def floor() -> int:
 
 def raw_sql() -> int:
     """On Django's own psycopg connection (the same backend), bypassing the ORM."""
-    from buildings.strategies.sql import report_sql
+    from buildings.strategies.sql import report_statement
 
-    statement = report_sql()
+    statement = report_statement()
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         return len(cursor.execute(statement).fetchall())

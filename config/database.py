@@ -1,49 +1,81 @@
-"""Which PostgreSQL the project talks to: DATABASE_URL when set, else the embedded server."""
+"""Which PostgreSQL the project talks to: DATABASE_URL when set, else the embedded server.
+
+Nothing here connects or starts a server: the embedded one is started by its
+database backend (config/embedded_backend) when the first connection is made.
+"""
 
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
 
+EMBEDDED = {"ENGINE": "config.embedded_backend", "NAME": "buildings", "CONN_MAX_AGE": 0}
 
-def database_url() -> str:
+
+class BadDatabaseURL(ValueError):
+    pass
+
+
+def database_settings() -> dict:
     url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    from config.embedded import database_url as embedded_url
-
-    return embedded_url()
-
-
-def current_database_url() -> str:
-    """The URL of the database this process uses now (the test database under pytest),
-    for child processes that must see the same data."""
-    from django.conf import settings
-    from django.db import connection
-
-    parts = urlsplit(settings.DATABASE_URL)
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
-def database_settings(url: str) -> dict:
-    settings = dj_database_url.parse(url, conn_max_age=0)
+    if not url:
+        return dict(EMBEDDED)
+    try:
+        settings = dj_database_url.parse(url, conn_max_age=0)
+    except Exception as exc:  # dj-database-url raises several kinds for a malformed URL
+        raise BadDatabaseURL(
+            f"DATABASE_URL is not a PostgreSQL URL ({masked(url)!r}): write it as "
+            "postgres://USER:PASSWORD@HOST:PORT/NAME, or unset it to use the embedded server"
+        ) from exc
+    if "postgres" not in settings["ENGINE"]:
+        raise BadDatabaseURL(f"DATABASE_URL names a {settings['ENGINE'].rsplit('.', 1)[-1]} "
+                             "database; this project needs PostgreSQL (postgres://...)")
     settings["ENGINE"] = "django.db.backends.postgresql"
     return settings
 
 
+def connection_url(alias: str = "default") -> str:
+    """The URL of the database a connection uses now (the test database under pytest),
+    for child processes that must see the same data."""
+    from django.db import connections
+
+    s = dict(connections[alias].settings_dict)
+    if s["ENGINE"] == EMBEDDED["ENGINE"]:
+        from config.embedded import connection_settings
+
+        s.update(connection_settings())
+    user = quote(s["USER"] or "", safe="")
+    password = f":{quote(str(s['PASSWORD']), safe='')}" if s.get("PASSWORD") else ""
+    host = s["HOST"] or ""
+    if host.startswith("/"):  # a Unix socket directory
+        netloc = f"{user}{password}@"
+        return f"postgresql://{netloc}/{quote(s['NAME'])}?host={quote(host)}" + (
+            f"&port={s['PORT']}" if s.get("PORT") else "")
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgresql://{user}{password}@{host}{port}/{quote(s['NAME'])}"
+
+
 def masked(url: str) -> str:
     """The URL with its password replaced by ***, fit to print."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return "<unreadable URL>"
+    if password is None:
         return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def unreachable_message(url: str, error: Exception) -> str:
+def unreachable_message(url: str | None, error: Exception) -> str:
+    """One line: which server could not be reached (None: the embedded one), why, what to do."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if not url:
+        return (f"error: cannot reach the embedded PostgreSQL server ({reason}); "
+                "run `make stop-db` and try again, or set DATABASE_URL to use another server")
     return (
         f"error: cannot reach PostgreSQL at {masked(url)} ({reason}); start that server "
         "(docker compose up -d db) or unset DATABASE_URL to use the embedded one"

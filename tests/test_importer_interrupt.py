@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from buildings.generator import generate
-from config.database import current_database_url
+from config.database import connection_url
 from tests.assessor_files import HEADER
 from tests.conftest import ROOT
 
@@ -37,7 +37,7 @@ def test_an_interrupted_import_leaves_the_table_as_it_was(how, tmp_path, committ
                              2024])
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_assessor", str(big), "--replace"], cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": current_database_url()},
+        env={**os.environ, "DATABASE_URL": connection_url()},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

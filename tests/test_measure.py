@@ -11,8 +11,8 @@ from buildings import strategies
 from buildings.benchmark import run as run_benchmark
 from buildings.compare import ComparisonError, compare, run_child, table
 from buildings.generator import generate
+from buildings.matviews import refresh
 from buildings.measure import SETUP, status_kib
-from buildings.views import refresh
 
 FIELDS = {"target", "traced", "seconds", "rss_baseline", "rss_peak", "rss_curve", "heap_peak",
           "backend_peak", "queries", "rows"}

@@ -6,9 +6,9 @@ import pytest
 
 from buildings import strategies
 from buildings.generator import generate
+from buildings.matviews import refresh
 from buildings.models import Building, Town
 from buildings.selection import Selection
-from buildings.views import refresh
 from tests import handmade
 
 pytestmark = pytest.mark.django_db

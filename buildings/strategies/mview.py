@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.forms.models import model_to_dict
 
 from buildings.criteria import CRITERION_NAMES
+from buildings.matviews import NotRefreshed, staleness
 from buildings.models import AreaFigures, TownFigures
 from buildings.report import CountyRow, Figures, Largest, Report, TownRow
 from buildings.selection import Selection
-from buildings.views import NotRefreshed, staleness
 
 FIGURES = ("population", "buildings", "important", *CRITERION_NAMES, "important_pct",
            "important_floor_area", "median_year_built", "avg_important_value")

@@ -14,8 +14,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from psycopg import sql
 
-from buildings import sql
+from buildings import sqlfiles
 from buildings.criteria import CRITERIA
 from buildings.models import Building
 from buildings.report import CountyRow, Figures, Largest, Report, TownRow
@@ -55,41 +56,30 @@ def per_year():
     )
 
 
-def inlined(queryset) -> str:
-    """The queryset's SQL with its parameters inlined, safely quoted by the driver."""
-    query_sql, params = queryset.query.sql_with_params()
-    return connection.ops.compose_sql(query_sql, params)
-
-
-def shown(selection: Selection | None) -> str:
+def shown(selection: Selection | None) -> sql.Composable:
     """The WHERE condition of the report's rows for a selection (ranks stay statewide)."""
     if selection is None or selection.everything:
-        return "true"
-    town_ids = sorted(selection.town_ids or ())
-    counties = sorted(selection.counties or ())
-    return connection.ops.compose_sql(
+        return sql.SQL("true")
+    town_ids = sql.Literal(sorted(selection.town_ids or ()))
+    counties = sql.Literal(sorted(selection.counties or ()))
+    return sql.SQL(
         "level = 2"
-        " OR (level = 0 AND (town_id = ANY(%s) OR county = ANY(%s)))"
-        " OR (level = 1 AND (county = ANY(%s) OR county IN (SELECT c.name FROM buildings_town t"
-        " JOIN buildings_county c ON c.id = t.county_id WHERE t.town_id = ANY(%s))))",
-        [town_ids, counties, counties, town_ids],
-    )
+        " OR (level = 0 AND (town_id = ANY({town_ids}) OR county = ANY({counties})))"
+        " OR (level = 1 AND (county = ANY({counties}) OR county IN (SELECT c.name"
+        " FROM buildings_town t JOIN buildings_county c ON c.id = t.county_id"
+        " WHERE t.town_id = ANY({town_ids}))))"
+    ).format(town_ids=town_ids, counties=counties)
 
 
-def report_fragments(selection: Selection | None = None) -> dict[str, str]:
-    """What sql/analysis/report.sql is completed with (the view uses it too)."""
-    return {"per_town": inlined(per_town()), "per_year": inlined(per_year()),
-            "shown": shown(selection)}
-
-
-def report_sql(selection: Selection | None = None) -> str:
-    """The one statement of the sql strategy, ready to run (also used by the benchmark)."""
-    return sql.render(REPORT_SQL, **report_fragments(selection))
+def report_statement(selection: Selection | None = None) -> sql.Composed:
+    """The one statement of the sql strategy (the report view stores it too)."""
+    return sqlfiles.compose(REPORT_SQL, per_town=sqlfiles.queryset(per_town()),
+                            per_year=sqlfiles.queryset(per_year()), shown=shown(selection))
 
 
 def analyze(selection: Selection | None = None, on_town=None) -> Report:
     with connection.cursor() as cursor:
-        cursor.execute(report_sql(selection))
+        cursor.execute(report_statement(selection))
         columns = [c.name for c in cursor.description]
         # row by row: only the report itself is ever held, never all the rows at once
         return report_from_rows(dict(zip(columns, row, strict=True)) for row in cursor)

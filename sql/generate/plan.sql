@@ -1,7 +1,8 @@
 -- How many buildings each town gets: proportional to population, times a
 -- buildings-per-resident factor that falls with density (dense cities house
 -- people in fewer, larger buildings) and a little town-level noise. Cumulative
--- rounding makes the counts add up to exactly %(n)s.
+-- rounding makes the counts add up to exactly %(n)s (round, not floor: the last
+-- running share can come out a hair under 1 in floating point).
 CREATE TEMP TABLE generator_plan ON COMMIT DROP AS
 WITH weighted AS (
     SELECT t.town_id,
@@ -17,8 +18,8 @@ WITH weighted AS (
 ),
 cumulative AS (
     SELECT w.*,
-           floor(%(n)s::numeric * sum(weight) OVER (ORDER BY town_id)
-                 / sum(weight) OVER ())::bigint AS upto
+           round(%(n)s::numeric * (sum(weight) OVER (ORDER BY town_id)
+                                  / sum(weight) OVER ())::numeric)::bigint AS upto
     FROM weighted w
 )
 SELECT town_id, name, urban, price_factor,

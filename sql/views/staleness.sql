@@ -12,7 +12,7 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER buildings_mark_views_stale
+CREATE OR REPLACE TRIGGER buildings_mark_views_stale
 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON buildings_building
 FOR EACH STATEMENT EXECUTE FUNCTION buildings_mark_views_stale();
 

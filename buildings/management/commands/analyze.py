@@ -4,11 +4,11 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings import analysis, strategies
-from buildings.cli import progress_bar
+from buildings.command_helpers import progress_bar
 from buildings.formatters import FORMATTERS
+from buildings.matviews import NotRefreshed, staleness
 from buildings.memory_trace import MemoryTrace
 from buildings.selection import Selection, UnknownName
-from buildings.views import NotRefreshed, staleness
 
 LOOPS = ("naive", "chunked")  # the strategies that visit the towns one by one
 

@@ -4,7 +4,7 @@ import tracemalloc
 import psutil
 from django.core.management.base import BaseCommand
 
-from buildings.cli import int_list
+from buildings.command_helpers import int_list
 from buildings.generator import generate
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from buildings import sql
-from buildings.cli import positive_int
+from buildings import sqlfiles
+from buildings.command_helpers import positive_int
 from buildings.generator import generate
 from buildings.importer import import_files
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "assess.csv"
             with path.open("wb") as out, connection.cursor() as cursor, \
-                    cursor.copy(sql.load("import/export.sql")) as copy:
+                    cursor.copy(sqlfiles.load("import/export.sql")) as copy:
                 for block in copy:
                     out.write(block)
             size = path.stat().st_size

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings.benchmark import ratios, run
-from buildings.cli import int_list, positive_int
+from buildings.command_helpers import int_list, positive_int
 from buildings.compare import ComparisonError, table
 
 

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings import strategies
-from buildings.cli import positive_int, progress_bar
+from buildings.command_helpers import positive_int, progress_bar
 from buildings.compare import ComparisonError, compare, table
 
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from buildings.cli import positive_int, progress_bar
+from buildings.command_helpers import positive_int, progress_bar
 from buildings.generator import generate
 from buildings.models import Building
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings.cli import progress_bar
+from buildings.command_helpers import progress_bar
 from buildings.importer import Rejected, UnusableInput, import_files, summary_lines
 
 

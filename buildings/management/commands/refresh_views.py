@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from buildings.views import refresh
+from buildings.matviews import refresh
 
 
 class Command(BaseCommand):

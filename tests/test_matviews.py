@@ -8,8 +8,8 @@ from django.db import connection, connections, transaction
 
 from buildings import strategies
 from buildings.generator import generate
+from buildings.matviews import VIEWS, NotRefreshed, refresh, staleness, with_dependents
 from buildings.models import Building, Town, TownFigures
-from buildings.views import VIEWS, NotRefreshed, refresh, staleness, with_dependents
 
 
 @pytest.mark.django_db
@@ -63,10 +63,11 @@ def test_dependents_follow_their_dependencies():
 
 @pytest.mark.django_db
 def test_the_report_view_stores_the_sql_strategy_statement():
-    from buildings.strategies.sql import report_sql
+    from buildings.sqlfiles import text
+    from buildings.strategies.sql import report_statement
 
     report_view = VIEWS[0]
-    assert report_view.select_sql() == report_sql().strip().rstrip(";")
+    assert report_view.query() == text(report_statement())
 
 
 def test_refresh_concurrently_while_another_connection_reads(committed_db):
@@ -101,13 +102,25 @@ def test_refresh_concurrently_while_another_connection_reads(committed_db):
 
 
 @pytest.mark.django_db
-def test_check_reports_a_view_that_no_longer_matches_its_file():
-    from buildings.checks import views_match_their_sql
+def test_check_reports_an_outdated_or_missing_view_as_an_error():
+    from buildings.checks import sql_matches_the_code
 
-    assert views_match_their_sql() == []
+    assert sql_matches_the_code(databases=["default"]) == []
+    assert sql_matches_the_code() == []  # a database check: nothing without databases
     with connection.cursor() as cursor:
         cursor.execute("COMMENT ON MATERIALIZED VIEW buildings_town_figures_mv IS 'old sql'")
-    problems = views_match_their_sql()
-    assert [p.id for p in problems] == ["buildings.W001"]
-    assert "town_figures.sql" in problems[0].msg and "RecreateViews" in problems[0].hint
-    assert isinstance(problems[0], checks.Warning)
+    problems = sql_matches_the_code(databases=["default"])
+    assert [p.id for p in problems] == ["buildings.E004"]
+    assert "buildings_town_figures_mv" in problems[0].msg and "makemigrations" in problems[0].hint
+    assert isinstance(problems[0], checks.Error)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP MATERIALIZED VIEW buildings_area_figures_mv")
+    assert [p.id for p in sql_matches_the_code(databases=["default"])] == [
+        "buildings.E004", "buildings.E003"]
+
+
+def test_the_check_refuses_postgresql_older_than_15():
+    from buildings.checks import version_problem
+
+    assert version_problem(150000) is None and version_problem(180001) is None
+    assert "PostgreSQL 14 is not supported" in version_problem(140012)

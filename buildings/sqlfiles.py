@@ -1,0 +1,63 @@
+"""The one loader of the SQL files in sql/, and the one way SQL is built around them.
+
+- Values are bound as parameters. Where a statement cannot take parameters (a
+  view's definition, COPY), psycopg quotes them as literals (`sql.Literal`, or
+  the driver's client-side binding for a compiled queryset).
+- Identifiers are `sql.Identifier`.
+- Fragments are composed with psycopg's `sql.SQL(...).format(...)`: a file that
+  takes fragments names them `{like_this}` and writes a literal brace as `{{`.
+  Files that take no fragments are sent as they are.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from psycopg import sql
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+@cache
+def load(name: str) -> str:
+    """The text of sql/<name>."""
+    return (SQL_DIR / name).read_text()
+
+
+def compose(name: str, **fragments: sql.Composable) -> sql.Composed:
+    """sql/<name> with its {placeholders} filled.
+
+    {criteria_sums}, {criteria_coalesced} and {criteria_columns} come from the
+    criteria registry, so adding a criterion needs no SQL edit; `fragments` fill
+    the file's other placeholders.
+    """
+    text = load(name).strip().rstrip(";")
+    return sql.SQL(text).format(**criteria_fragments(), **fragments)
+
+
+def criteria_fragments() -> dict[str, sql.Composable]:
+    from buildings.criteria import CRITERIA
+
+    names = [sql.Identifier(c.name) for c in CRITERIA]
+    return {
+        "criteria_columns": sql.SQL(", ").join(names),
+        "criteria_sums": sql.SQL(", ").join(
+            sql.SQL("sum({0})::bigint AS {0}").format(n) for n in names),
+        "criteria_coalesced": sql.SQL(", ").join(
+            sql.SQL("coalesce({0}, 0) AS {0}").format(n) for n in names),
+    }
+
+
+def queryset(qs) -> sql.SQL:
+    """A queryset as an SQL fragment, its values quoted as literals by psycopg."""
+    from django.db import connections
+
+    connection = connections[qs.db]
+    query_sql, params = qs.query.sql_with_params()
+    return sql.SQL(connection.ops.compose_sql(query_sql, params))
+
+
+def text(composed: sql.Composable) -> str:
+    """The statement as a string (a view's definition is stored as text)."""
+    return composed.as_string(None)
