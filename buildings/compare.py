@@ -73,9 +73,6 @@ class Measured:
 class Comparison:
     measured: list[Measured] = field(default_factory=list)
 
-    def get(self, target: str) -> Measured | None:
-        return next((m for m in self.measured if m.target == target), None)
-
     @property
     def summaries(self) -> list[dict]:
         return [m.summary for m in self.measured]

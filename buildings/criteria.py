@@ -2,9 +2,10 @@
 
 Each criterion is declared once, as a field, a lookup and a value. Everything
 else is derived from that declaration: the ORM filter (`q`), the Python
-predicate (`matches`), the stored generated column Building.is_important (the
-OR of the filters), and the per-criterion columns of the SQL files (their
-names, through buildings/sql.py). There is no second copy that could drift.
+predicate (`matches`), the pandas mask (`mask`), the stored generated column
+Building.is_important (the OR of the filters), and the per-criterion columns of
+the SQL files (their names, through buildings/sqlfiles.py). There is no second
+copy that could drift. Changing one is a schema change: see the README.
 
 Null never matches: SQL comparisons with null are not true, and the Python
 predicate returns False for None.
@@ -20,10 +21,27 @@ from typing import Any
 
 from django.db.models import Q
 
-_PREDICATES: dict[str, Callable[[Any, Any], bool]] = {
-    "gte": operator.ge,
-    "lt": operator.lt,
-    "startswith": lambda value, prefix: value.startswith(prefix),
+
+@dataclass(frozen=True)
+class Lookup:
+    """One ORM lookup as Python and pandas compute it (null never matches)."""
+
+    predicate: Callable[[Any, Any], bool]
+    mask: Callable[[Any, Any], Any]  # (pandas Series, value) -> boolean Series
+
+
+def _numeric(compare):
+    return lambda column, value: compare(column.astype(float), value).fillna(False).astype(bool)
+
+
+LOOKUPS: dict[str, Lookup] = {
+    "gte": Lookup(operator.ge, _numeric(operator.ge)),
+    "gt": Lookup(operator.gt, _numeric(operator.gt)),
+    "lte": Lookup(operator.le, _numeric(operator.le)),
+    "lt": Lookup(operator.lt, _numeric(operator.lt)),
+    "startswith": Lookup(lambda value, prefix: value.startswith(prefix),
+                         lambda column, prefix: column.str.startswith(prefix)
+                         .fillna(False).astype(bool)),
 }
 
 
@@ -35,13 +53,22 @@ class Criterion:
     lookup: str
     value: Any
 
+    def __post_init__(self):
+        if self.lookup not in LOOKUPS:
+            raise ValueError(f"criterion {self.name}: lookup {self.lookup!r} is not one of "
+                             f"{', '.join(LOOKUPS)}")
+
     def q(self, prefix: str = "") -> Q:
         """The ORM filter; `prefix` reaches buildings through a relation ("buildings__")."""
         return Q(**{f"{prefix}{self.field}__{self.lookup}": self.value})
 
     def matches(self, value: Any) -> bool:
         """The Python predicate, given the building's value of `field`."""
-        return value is not None and _PREDICATES[self.lookup](value, self.value)
+        return value is not None and LOOKUPS[self.lookup].predicate(value, self.value)
+
+    def mask(self, frame):
+        """The criterion over a pandas DataFrame of buildings: a boolean Series."""
+        return LOOKUPS[self.lookup].mask(frame[self.field], self.value)
 
 
 CRITERIA: tuple[Criterion, ...] = (

@@ -20,7 +20,9 @@ import warnings
 from django.db import connection
 from django.db.models import Avg, Count, F, JSONField, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, JSONObject, Rank, Round
+from psycopg import sql
 
+from buildings import sqlfiles
 from buildings.aggregates import Median, Ratio
 from buildings.criteria import CRITERIA, FIELDS, important_q
 from buildings.models import Building, Town
@@ -77,27 +79,21 @@ def orm_straightforward() -> int:
 def pandas_groupby() -> int:
     import pandas as pd
 
-    columns = ", ".join(dict.fromkeys(("town_id", "year_built", "bld_area", *FIELDS)))
+    columns = sql.SQL(", ").join(
+        map(sql.Identifier, dict.fromkeys(("town_id", "year_built", "bld_area", *FIELDS))))
+    statement = sqlfiles.text(sql.SQL("SELECT {} FROM buildings_building").format(columns))
     connection.ensure_connection()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # pandas prefers SQLAlchemy; psycopg works
-        frame = pd.read_sql(f"SELECT {columns} FROM buildings_building", connection.connection)
+        frame = pd.read_sql(statement, connection.connection)
     frame["important"] = False
     for criterion in CRITERIA:
-        frame["important"] |= _mask(frame[criterion.field], criterion)
+        frame["important"] |= criterion.mask(frame)
     figures = frame.groupby("town_id").agg(
         buildings=("town_id", "size"), important=("important", "sum"),
         median_year_built=("year_built", "median"),
     )
     return len(figures)
-
-
-def _mask(column, criterion):
-    """The criterion on a pandas column, derived from the registry like every other form."""
-    if criterion.lookup == "startswith":
-        return column.str.startswith(criterion.value).fillna(False).astype(bool)
-    values = column.astype(float)
-    return values >= criterion.value if criterion.lookup == "gte" else values < criterion.value
 
 
 REFERENCES = {

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from buildings.criteria import CRITERIA, CRITERION_NAMES
+from buildings.criteria import CRITERION_NAMES, matched
 from buildings.report import (
     CountyRow,
     Figures,
@@ -64,7 +64,7 @@ class Tally:
         self.add_if_important(building)
 
     def add_if_important(self, building: Any) -> bool:
-        hits = [c.name for c in CRITERIA if c.matches(getattr(building, c.field))]
+        hits = matched(building)
         if not hits:
             return False
         self.important += 1

@@ -33,15 +33,20 @@ def database_settings() -> dict:
         raise BadDatabaseURL(f"DATABASE_URL names a {settings['ENGINE'].rsplit('.', 1)[-1]} "
                              "database; this project needs PostgreSQL (postgres://...)")
     settings["ENGINE"] = "django.db.backends.postgresql"
+    # ?host=/socket/dir&port=N: where Django and connection_url() look for them
+    for key in ("host", "port"):
+        if key in settings.get("OPTIONS", {}):
+            settings[key.upper()] = str(settings["OPTIONS"].pop(key))
     return settings
 
 
-def connection_url(alias: str = "default") -> str:
+def connection_url(alias: str = "default", name: str | None = None) -> str:
     """The URL of the database a connection uses now (the test database under pytest),
-    for child processes that must see the same data."""
+    for child processes that must see the same data; `name`: another database there."""
     from django.db import connections
 
     s = dict(connections[alias].settings_dict)
+    s["NAME"] = name or s["NAME"]
     if s["ENGINE"] == EMBEDDED["ENGINE"]:
         from config.embedded import connection_settings
 

@@ -39,6 +39,7 @@ def test_a_child_run_returns_every_field(committed_db, tmp_path):
     assert naive["rows"] == 2_000 + 351 and naive["queries"] == 352
 
 
+@pytest.mark.slow
 def test_compare_measures_every_strategy_and_they_agree(committed_db):
     generate(3_000, seed=2)
     refresh()
@@ -81,6 +82,7 @@ def test_the_memory_trace_has_a_line_per_town(mode, lines, tmp_path):
         assert trace[0].split()[1] == "Abington" and trace[-1].split()[1] == "Yarmouth"
 
 
+@pytest.mark.slow
 def test_the_benchmark_writes_its_json_and_chart(committed_db, tmp_path):
     results = run_benchmark([1_000, 2_000], seed=1, repeat=1, out=tmp_path)
     data = json.loads((tmp_path / "benchmark.json").read_text())

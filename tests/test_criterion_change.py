@@ -1,0 +1,104 @@
+"""Changing a criterion, as the README documents it, on a throwaway copy of the project:
+edit criteria.py, `makemigrations`, `migrate`. The generated column, its index and
+the views are rebuilt in order; nothing is dropped silently; it migrates back too."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from config.database import connection_url
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+LARGE = 'Criterion("large", "gross floor area of 50,000 sq ft or more", "bld_area", "gte", 50_000)'
+
+
+@pytest.fixture
+def throwaway_database(django_db_setup, django_db_blocker):
+    name = f"buildings_flow_{os.getpid()}"
+    with django_db_blocker.unblock():
+        admin_url = connection_url(name="postgres")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with django_db_blocker.unblock():
+        url = connection_url(name=name)
+    try:
+        yield url
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                          .format(sql.Identifier(name)))
+
+
+def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway_database):
+    project = tmp_path / "project"
+    for part in ("buildings", "config", "migrations", "sql"):
+        shutil.copytree(ROOT / part, project / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "manage.py", project)
+    env = {**os.environ, "DATABASE_URL": throwaway_database, "PYTHONPATH": str(project)}
+
+    def manage(*args):
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def query(statement):
+        with psycopg.connect(throwaway_database) as conn:
+            return conn.execute(statement).fetchone()
+
+    manage("migrate", "-v", "0")
+    manage("generate_buildings", "--buildings", "4000", "--seed", "3")
+    manage("refresh_views")
+    old_leaf = sorted(p.stem for p in (project / "migrations").glob("0*.py"))[-1]
+
+    criteria = project / "buildings" / "criteria.py"
+    assert LARGE in criteria.read_text()
+    criteria.write_text(criteria.read_text().replace(LARGE, LARGE.replace("50_000", "20_000")))
+
+    manage("makemigrations", "buildings", "-n", "large_from_20000")
+    written = project / "migrations" / f"{int(old_leaf[:4]) + 1:04d}_large_from_20000.py"
+    text = written.read_text()
+    order = ["DropMaterializedView(", "RemoveIndex(", "RemoveField(", "AddField(", "AddIndex(",
+             "CreateMaterializedView("]
+    positions = [text.index(op) for op in order]
+    assert positions == sorted(positions), "views dropped first, re-created last"
+    assert text.count("CreateMaterializedView(") == 3 and "bld_area__gte', 20000" in text
+
+    manage("migrate", "-v", "0")
+    assert "no issues" in manage("check", "--database", "default")
+    assert manage("makemigrations", "--check", "--dry-run").strip() == "No changes detected"
+    important, by_hand = query(
+        "SELECT count(*) FILTER (WHERE is_important), count(*) FILTER (WHERE bld_area >= 20000 "
+        "OR stories >= 7 OR year_built < 1900 OR use_code LIKE '9%' OR total_val >= 10000000) "
+        "FROM buildings_building")
+    assert important == by_hand
+    assert query("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                 "'building_important_area_idx'") == (1,)
+    manage("refresh_views")
+    sql_report = json.loads(manage("analyze", "--mode", "sql", "--format", "json"))
+    mview_report = json.loads(manage("analyze", "--mode", "mview", "--format", "json"))
+    for report in (sql_report, mview_report):
+        report.pop("meta", None)
+    assert sql_report == mview_report
+    assert sql_report["state"]["important"] == important
+    assert sql_report["state"]["large"] == query(
+        "SELECT count(*) FROM buildings_building WHERE bld_area >= 20000")[0]
+
+    manage("migrate", "buildings", old_leaf, "-v", "0")
+    (old_important,) = query("SELECT count(*) FILTER (WHERE is_important) FROM buildings_building")
+    assert old_important == query(
+        "SELECT count(*) FILTER (WHERE bld_area >= 50000 OR stories >= 7 OR year_built < 1900 "
+        "OR use_code LIKE '9%' OR total_val >= 10000000) FROM buildings_building")[0]
+    assert old_important < important
+    assert query("SELECT count(*) FROM pg_matviews WHERE matviewname LIKE 'buildings_%'") == (3,)
