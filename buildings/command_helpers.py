@@ -26,3 +26,23 @@ def progress_bar(total: int, desc: str, unit: str = "rows") -> tqdm:
     """A progress bar on stderr, shown only when stderr is a terminal."""
     return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, file=sys.stderr,
                 disable=not sys.stderr.isatty(), leave=False)
+
+
+def check_writable(path, option: str) -> None:
+    """Refuse, before any work, an output path that cannot be written (one line, exit 2)."""
+    import os
+    from pathlib import Path
+
+    from django.core.management.base import CommandError
+
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    problem = None
+    if path.is_dir():
+        problem = "a folder; name a file"
+    elif not parent.is_dir():
+        problem = f"the folder {parent} does not exist; create it or name another file"
+    elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem = "not writable; name another file"
+    if problem:
+        raise CommandError(f"{option} {path}: {problem}", returncode=2)

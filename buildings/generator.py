@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from buildings import sqlfiles
-from buildings.bulk import indexes_rebuilt_after
+from buildings.bulk import indexes_rebuilt_after, lock_buildings
 
 BATCH = 250_000
 
@@ -25,12 +25,14 @@ class GenerationResult:
     seed: int
 
 
-def generate(n: int, seed: int, progress: Callable[[int], None] | None = None) -> GenerationResult:
+def generate(n: int, seed: int, progress: Callable[[int], None] | None = None,
+             on_wait: Callable[[str], None] | None = None) -> GenerationResult:
     """Replace every building with `n` generated ones; `progress(k)` is told of each k made."""
     if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
         raise ValueError(f"the number of buildings must be a positive integer, not {n!r}")
     params = {"n": n, "seed": seed}
     with transaction.atomic(), connection.cursor() as cursor:
+        lock_buildings(cursor, on_wait)
         cursor.execute(sqlfiles.load("generate/prepare.sql"))
         cursor.execute(sqlfiles.load("generate/plan.sql"), params)
         with indexes_rebuilt_after(cursor):

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from psycopg import sql
 
 from buildings import sqlfiles
-from buildings.bulk import indexes_rebuilt_after
+from buildings.bulk import indexes_rebuilt_after, lock_buildings
 
 COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
            "units", "res_area", "num_rooms", "bldg_val", "land_val", "other_val", "total_val",
@@ -85,8 +85,26 @@ class Source:
     records: Iterator[Record]
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most `limit` characters of some input, for an error message."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+
+
+def check_encoding(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UnusableInput(f"unknown encoding {excerpt(encoding)!r}: name one Python knows, "
+                            "e.g. utf-8, cp1252 or latin-1") from None
+
+
 def read_records(path: Path, encoding: str = "utf-8") -> Source:
     """The records of one file; checks the header first (and refuses it if unusable)."""
+    if path.is_dir():
+        raise UnusableInput(f"{path}: a folder, not a file")
     if not path.is_file():
         raise UnusableInput(f"{path}: no such file")
     if path.suffix.lower() == ".dbf":
@@ -99,13 +117,19 @@ def _check_header(path: Path, names: list[str]) -> dict[int, str]:
     upper = [n.strip().upper() for n in names]
     missing = [r for r in REQUIRED if r not in upper]
     if missing:
+        found = excerpt(", ".join(upper), 200) or "none"
         raise UnusableInput(f"{path}: required column{'s' if len(missing) > 1 else ''} "
-                            f"{', '.join(missing)} missing (found: {', '.join(upper) or 'none'})")
+                            f"{', '.join(missing)} missing (found: {found})")
+    repeated = sorted({n for n in upper if n.lower() in COLUMNS and upper.count(n) > 1})
+    if repeated:
+        raise UnusableInput(f"{path}: the header names {', '.join(repeated)} more than once; "
+                            "keep one column of each name")
     return {i: n.lower() for i, n in enumerate(upper) if n.lower() in COLUMNS}
 
 
-def _open_text_lines(path: Path, encoding: str, bad_lines: set[int]) -> Iterator[str]:
-    """Decoded physical lines; a line whose bytes are invalid is noted in bad_lines."""
+def _open_text_lines(path: Path, encoding: str, bad_lines: dict[int, str]) -> Iterator[str]:
+    """Decoded physical lines; a line that cannot be stored is noted in bad_lines, with why
+    (bytes not valid in the encoding; a NUL, which PostgreSQL text cannot hold)."""
     with path.open("rb") as raw:
         magic = raw.read(2)
     opener = gzip.open if magic == b"\x1f\x8b" else open
@@ -113,15 +137,18 @@ def _open_text_lines(path: Path, encoding: str, bad_lines: set[int]) -> Iterator
         for number, line in enumerate(f, start=1):
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
+            if b"\x00" in line:
+                bad_lines[number] = "a NUL byte in the record"
+                line = line.replace(b"\x00", b"")
             try:
                 yield line.decode(encoding)
             except UnicodeDecodeError:
-                bad_lines.add(number)
+                bad_lines[number] = f"bytes not valid {encoding}"
                 yield line.decode(encoding, errors="replace")
 
 
 def _csv_records(path: Path, encoding: str) -> Source:
-    bad_lines: set[int] = set()
+    bad_lines: dict[int, str] = {}
     lines = _open_text_lines(path, encoding, bad_lines)
     reader = csv.reader(lines)
     try:
@@ -129,14 +156,19 @@ def _csv_records(path: Path, encoding: str) -> Source:
     except StopIteration:
         raise UnusableInput(f"{path}: the file is empty") from None
     except (csv.Error, OSError, EOFError) as exc:
-        raise UnusableInput(f"{path}: cannot read the header ({exc})") from None
+        raise UnusableInput(f"{path}: cannot read the header ({excerpt(str(exc), 120)}); "
+                            "is it a CSV file?") from None
+    if 1 in bad_lines:
+        raise UnusableInput(f"{path}: the header line has {bad_lines[1]}; "
+                            "is it a CSV file, and is --encoding right?")
     positions = _check_header(path, header)
     return Source(tuple(positions.values()),
-                  _csv_rows(reader, list(positions), len(header), bad_lines, encoding))
+                  _csv_rows(reader, list(positions), len(header), bad_lines))
 
 
-def _csv_rows(reader, indexes, width, bad_lines, encoding) -> Iterator[Record]:
+def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:
     pick = itemgetter(*indexes)  # the known columns, at C speed
+    nothing = (None,) * len(indexes)  # the values of a record that could not be read
     last_line = reader.line_num
     while True:
         try:
@@ -144,11 +176,11 @@ def _csv_rows(reader, indexes, width, bad_lines, encoding) -> Iterator[Record]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield last_line + 1, f"malformed record ({exc})", ()
+            yield last_line + 1, f"malformed record ({excerpt(str(exc), 120)})", nothing
             last_line = reader.line_num
             continue
         except (OSError, EOFError) as exc:  # a truncated gzip stream
-            yield last_line + 1, f"the file ends abruptly ({exc})", ()
+            yield last_line + 1, f"the file ends abruptly ({excerpt(str(exc), 120)})", nothing
             return
         first, last_line = last_line + 1, reader.line_num
         if not row or row == [""]:
@@ -158,8 +190,12 @@ def _csv_rows(reader, indexes, width, bad_lines, encoding) -> Iterator[Record]:
         else:
             values = tuple(row[i] if i < len(row) else None for i in indexes)
             problem = f"{len(row)} fields where the header has {width}"
-        if bad_lines and any(n in bad_lines for n in range(first, last_line + 1)):
-            problem = f"bytes not valid {encoding}"
+            if last_line > first:
+                problem += f" (the record runs from line {first} to {last_line}: an unclosed quote?)"
+        if bad_lines:
+            bad = next((bad_lines[n] for n in range(first, last_line + 1) if n in bad_lines),
+                       None)
+            problem = bad or problem
         yield first, problem, values
 
 
@@ -192,13 +228,16 @@ def _dbf_rows(table, fields) -> Iterator[Record]:
         except StopIteration:
             return
         except ValueError as exc:
-            yield number, f"malformed record ({exc})", ()
+            yield number, f"malformed record ({excerpt(str(exc), 120)})", (None,) * len(fields)
             continue
         values = tuple(_dbf_text(record.get(name)) for name in fields)
         problem = None
         if any(v is not None and not _encodable(v) for v in values):
             problem = f"bytes not valid {table.encoding}"
             values = tuple(v.encode("utf-8", "replace").decode() if v else v for v in values)
+        if any(v is not None and "\x00" in v for v in values):
+            problem = "a NUL byte in the record"
+            values = tuple(v.replace("\x00", "") if v else v for v in values)
         yield number, problem, values
 
 
@@ -226,7 +265,7 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
     """COPY every record of every file into the staging table.
 
     The records are written as CSV by the csv module (C code) into a buffer sent to
-    COPY a megabyte at a time; an empty field arrives as null.
+    COPY in blocks; an empty field arrives as null.
     """
     cursor.execute(sqlfiles.load("import/staging.sql"))
     sources = [(path, read_records(path, encoding)) for path in paths]  # all headers first
@@ -236,7 +275,8 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
         copy_sql = sql.SQL("COPY import_staging ({}) FROM STDIN WITH (FORMAT csv)").format(columns)
         with cursor.copy(copy_sql) as copy:
             buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
+            # "\r\n" ends records so that the writer quotes any field holding a CR or an LF
+            writer = csv.writer(buffer, lineterminator="\r\n")
             for count, (line, problem, values) in enumerate(source.records, start=1):
                 writer.writerow((path.name, line, problem, *values))
                 if count % BLOCK_ROWS == 0:
@@ -250,35 +290,62 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
 
 def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                  rejects: Path | None = None, encoding: str = "utf-8",
-                 progress: Callable[[int], None] | None = None) -> ImportSummary:
+                 progress: Callable[[int], None] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> ImportSummary:
     import time
 
     started = time.perf_counter()
     summary = ImportSummary()
+    encoding = check_encoding(encoding)
     with transaction.atomic(), connection.cursor() as cursor:
         stage(cursor, paths, encoding, progress)
-        cursor.execute(sqlfiles.load("import/clean.sql"),
+        cursor.execute(sqlfiles.compose("import/clean.sql", **column_limits()),
                        {"replace": replace, "this_year": dt.date.today().year})
         if rejects is not None:
             _write_rejects(cursor, rejects)
         if strict:
             _refuse_any_reject(cursor)
-        if replace:
-            cursor.execute(sqlfiles.load("import/replace.sql"))
         # The rows' towns were checked against buildings_town above: checking the
         # foreign key once for the table beats a deferred check per inserted row.
         # A large import also rebuilds the indexes rather than maintain them.
         cursor.execute(sqlfiles.load("import/large.sql"))
-        (large,) = cursor.fetchone()
-        with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
-            cursor.execute(sqlfiles.load("import/insert.sql"))
-        cursor.execute("ANALYZE buildings_building")
+        large, loadable, towns = cursor.fetchone()
+        if loadable or (replace and towns):  # else nothing changes, and the views stay fresh
+            lock_buildings(cursor, on_wait)
+            if replace:
+                cursor.execute(sqlfiles.load("import/replace.sql"))
+            with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
+                cursor.execute(sqlfiles.load("import/insert.sql"))
+            cursor.execute("ANALYZE buildings_building")
         cursor.execute(sqlfiles.load("import/summary.sql"))
         summary.towns = [TownCount(*row) for row in cursor.fetchall()]
         cursor.execute(sqlfiles.load("import/nulled.sql"))
         summary.nulled_by_column = dict(cursor.fetchall())
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def column_limits() -> dict[str, sql.Composable]:
+    """What each column of the buildings can hold, from the model (declared once there):
+    COLUMN_max (numbers below it fit; an integer's largest), COLUMN_scale (decimal places),
+    COLUMN_length (characters)."""
+    from decimal import Decimal
+
+    from django.db import models
+
+    from buildings.models import Building
+
+    limits = {}
+    for f in Building._meta.concrete_fields:
+        if isinstance(f, models.DecimalField):
+            limits[f"{f.name}_scale"] = sql.Literal(f.decimal_places)
+            limits[f"{f.name}_max"] = sql.Literal(Decimal(10) ** (f.max_digits - f.decimal_places))
+        elif isinstance(f, models.IntegerField) and not f.primary_key:
+            limits[f"{f.name}_max"] = sql.Literal(
+                connection.ops.integer_field_range(f.get_internal_type())[1])
+        elif isinstance(f, models.CharField):
+            limits[f"{f.name}_length"] = sql.Literal(f.max_length)
+    return limits
 
 
 def _write_rejects(cursor, path: Path) -> None:

@@ -83,10 +83,25 @@ def _ensure_database(server) -> None:
 @cache
 def database_url() -> str:
     """The URL of the embedded server's `buildings` database, starting the server if needed."""
-    server = _server()
-    _apply_settings(server)
-    _ensure_database(server)
-    return server.get_uri(DATABASE)
+    import time
+
+    import psycopg
+
+    for attempt in range(5):
+        server = _server()
+        try:
+            _apply_settings(server)
+            _ensure_database(server)
+            return server.get_uri(DATABASE)
+        except psycopg.OperationalError as exc:
+            # a server that died a moment ago still looks alive for about a second
+            if attempt == 4:
+                raise EmbeddedServerError(
+                    f"the embedded PostgreSQL server in {PGDATA} does not answer "
+                    f"({str(exc).strip().splitlines()[0]}); run `make stop-db` and try again"
+                ) from exc
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def connection_settings() -> dict:

@@ -15,6 +15,8 @@ def run(argv: list[str]) -> None:
 
         try:
             execute_from_command_line(argv)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except OperationalError as exc:
             message = _unreachable(exc)
             if message is None:
@@ -24,6 +26,15 @@ def run(argv: list[str]) -> None:
         if "--traceback" in argv:
             raise
         sys.exit(f"error: {exc}")
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (`| head`): end quietly, as Unix tools do."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's final flush of stdout must not fail too
+    sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a tool killed by the pipe
 
 
 def _unreachable(error: Exception) -> str | None:

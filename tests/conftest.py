@@ -9,6 +9,20 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """pytest-django's, but always for the default database: a test that writes through
+    `manage` or `committed_db` carries no django_db mark, and run alone would otherwise
+    get no test database at all (pytest-django sets up only what marked tests use)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
 @pytest.fixture
 def manage(django_db_setup):
     """Run `manage.py ARGS` in a fresh process against the test database.

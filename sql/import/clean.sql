@@ -1,6 +1,10 @@
 -- Normalise the staged rows in one set-based pass: every field typed, every
 -- unreadable optional value null (and named in `nulled`), every row that cannot
--- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s.
+-- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s. The
+-- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
+-- limits, read from the model (buildings/importer.py: column_limits), so a value
+-- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
+-- error that stops the import.
 DROP TABLE IF EXISTS import_clean;
 CREATE TEMP TABLE import_clean ON COMMIT DROP AS
 WITH repeated_keys AS (
@@ -27,7 +31,8 @@ typed AS (
            nullif(btrim(s.town_id), '') AS town_raw,
            mab_parse_int(s.town_id) AS town_number,
            nullif(btrim(s.use_code), '') AS use_code,
-           left(nullif(btrim(s.loc_id), ''), 24) AS loc_id,
+           left(nullif(btrim(s.loc_id), ''), {loc_id_length}) AS loc_id,
+           length(btrim(s.loc_id)) > {loc_id_length} AS loc_id_cut,
            nullif(btrim(s.year_built), '') AS year_built_raw,
            mab_parse_int(s.year_built) AS year_built_number,
            nullif(btrim(s.stories), '') AS stories_raw, mab_parse_stories(s.stories) AS stories,
@@ -44,12 +49,18 @@ typed AS (
            nullif(btrim(s.lot_size), '') AS lot_size_raw, mab_parse_numeric(s.lot_size) AS lot_size,
            nullif(btrim(s.ls_date), '') AS ls_date_raw, mab_parse_date(s.ls_date) AS ls_date,
            nullif(btrim(s.ls_price), '') AS ls_price_raw, mab_parse_money(s.ls_price) AS ls_price,
-           left(nullif(btrim(s.site_addr), ''), 80) AS site_addr,
-           left(nullif(btrim(s.city), ''), 40) AS city,
-           left(nullif(btrim(s.zip), ''), 10) AS zip,
-           left(nullif(btrim(s.owner1), ''), 80) AS owner1,
-           left(nullif(btrim(s.zoning), ''), 20) AS zoning,
-           left(nullif(btrim(s.style), ''), 30) AS style,
+           left(nullif(btrim(s.site_addr), ''), {site_addr_length}) AS site_addr,
+           length(btrim(s.site_addr)) > {site_addr_length} AS site_addr_cut,
+           left(nullif(btrim(s.city), ''), {city_length}) AS city,
+           length(btrim(s.city)) > {city_length} AS city_cut,
+           left(nullif(btrim(s.zip), ''), {zip_length}) AS zip,
+           length(btrim(s.zip)) > {zip_length} AS zip_cut,
+           left(nullif(btrim(s.owner1), ''), {owner1_length}) AS owner1,
+           length(btrim(s.owner1)) > {owner1_length} AS owner1_cut,
+           left(nullif(btrim(s.zoning), ''), {zoning_length}) AS zoning,
+           length(btrim(s.zoning)) > {zoning_length} AS zoning_cut,
+           left(nullif(btrim(s.style), ''), {style_length}) AS style,
+           length(btrim(s.style)) > {style_length} AS style_cut,
            nullif(btrim(s.fy), '') AS fy_raw, mab_parse_int(s.fy) AS fy_number
     FROM import_staging s
     OFFSET 0  -- a fence: parse each value once, however often the steps below read it
@@ -59,13 +70,15 @@ ranged AS (
     SELECT t.*,
            CASE WHEN t.year_built_number BETWEEN 1600 AND %(this_year)s
                 THEN t.year_built_number END AS year_built,
-           CASE WHEN t.stories < 1000 THEN t.stories END AS stories_ok,
-           CASE WHEN t.bld_area BETWEEN 0 AND 2147483647 THEN t.bld_area END AS bld_area_ok,
-           CASE WHEN t.res_area BETWEEN 0 AND 2147483647 THEN t.res_area END AS res_area_ok,
-           CASE WHEN t.units BETWEEN 0 AND 2147483647 THEN t.units END AS units_ok,
-           CASE WHEN t.num_rooms BETWEEN 0 AND 2147483647 THEN t.num_rooms END AS num_rooms_ok,
-           CASE WHEN t.lot_size >= 0 AND t.lot_size < 100000000 THEN round(t.lot_size, 4) END
-             AS lot_size_ok,
+           CASE WHEN round(t.stories, {stories_scale}) < {stories_max}
+                THEN round(t.stories, {stories_scale}) END AS stories_ok,
+           CASE WHEN t.bld_area BETWEEN 0 AND {bld_area_max} THEN t.bld_area END AS bld_area_ok,
+           CASE WHEN t.res_area BETWEEN 0 AND {res_area_max} THEN t.res_area END AS res_area_ok,
+           CASE WHEN t.units BETWEEN 0 AND {units_max} THEN t.units END AS units_ok,
+           CASE WHEN t.num_rooms BETWEEN 0 AND {num_rooms_max} THEN t.num_rooms END
+             AS num_rooms_ok,
+           CASE WHEN t.lot_size >= 0 AND round(t.lot_size, {lot_size_scale}) < {lot_size_max}
+                THEN round(t.lot_size, {lot_size_scale}) END AS lot_size_ok,
            CASE WHEN t.fy_number BETWEEN 1900 AND 2200 THEN t.fy_number END AS fy,
            CASE WHEN t.ls_date BETWEEN DATE '1600-01-01' AND DATE '2200-12-31'
                 THEN t.ls_date END AS ls_date_ok,
@@ -83,11 +96,13 @@ SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r
        CASE
            WHEN r.problem IS NOT NULL THEN r.problem
            WHEN r.prop_id IS NULL THEN 'missing PROP_ID'
-           WHEN length(r.prop_id) > 40 THEN 'PROP_ID longer than 40 characters'
+           WHEN length(r.prop_id) > {prop_id_length}
+               THEN 'PROP_ID longer than ' || {prop_id_length} || ' characters'
            WHEN r.town_raw IS NULL THEN 'missing TOWN_ID'
            WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || r.town_raw
            WHEN r.use_code IS NULL THEN 'missing USE_CODE'
-           WHEN length(r.use_code) > 4 THEN 'USE_CODE longer than 4 characters'
+           WHEN length(r.use_code) > {use_code_length}
+               THEN 'USE_CODE longer than ' || {use_code_length} || ' characters'
            WHEN r.first_line IS NOT NULL AND (r.file, r.line) <> (r.first_file, r.first_line)
                THEN 'PROP_ID repeated in this town (first at line ' || r.first_line
                     || CASE WHEN r.first_file <> r.file THEN ' of ' || r.first_file ELSE '' END
@@ -112,6 +127,13 @@ SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r
            CASE WHEN r.lot_size_raw IS NOT NULL AND r.lot_size_ok IS NULL THEN 'lot_size' END,
            CASE WHEN r.ls_date_raw IS NOT NULL AND r.ls_date_ok IS NULL THEN 'ls_date' END,
            CASE WHEN r.ls_price_raw IS NOT NULL AND r.ls_price IS NULL THEN 'ls_price' END,
-           CASE WHEN r.fy_raw IS NOT NULL AND r.fy IS NULL THEN 'fy' END
+           CASE WHEN r.fy_raw IS NOT NULL AND r.fy IS NULL THEN 'fy' END,
+           CASE WHEN r.loc_id_cut THEN 'loc_id' END,
+           CASE WHEN r.site_addr_cut THEN 'site_addr' END,
+           CASE WHEN r.city_cut THEN 'city' END,
+           CASE WHEN r.zip_cut THEN 'zip' END,
+           CASE WHEN r.owner1_cut THEN 'owner1' END,
+           CASE WHEN r.zoning_cut THEN 'zoning' END,
+           CASE WHEN r.style_cut THEN 'style' END
        ], NULL) AS nulled
 FROM ranged r;

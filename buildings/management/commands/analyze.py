@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings import analysis, strategies
-from buildings.command_helpers import progress_bar
+from buildings.command_helpers import check_writable, progress_bar
 from buildings.formatters import FORMATTERS
 from buildings.matviews import NotRefreshed, staleness
 from buildings.memory_trace import MemoryTrace
@@ -40,6 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, mode, format, output, town, county, fail_if_stale, trace_memory,
                **options):
+        if output:
+            check_writable(output, "--output")
         mode = _choice(mode, strategies.MODES, "mode")
         formatter = FORMATTERS[_choice(format, list(FORMATTERS), "format")]
         try:

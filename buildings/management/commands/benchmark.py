@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings.benchmark import ratios, run
-from buildings.command_helpers import int_list, positive_int
+from buildings.command_helpers import check_writable, int_list, positive_int
 from buildings.compare import ComparisonError, table
 
 
@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=Path("out"))
 
     def handle(self, *args, sizes, seed, repeat, out, **options):
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"--out {out}: cannot make that folder ({exc.strerror}); "
+                               "name another", returncode=2) from exc
+        check_writable(out / "benchmark.json", "--out")
         try:
             results = run(sizes, seed, repeat, out, progress=lambda step: self.stderr.write(step))
         except ComparisonError as exc:

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings import strategies
-from buildings.command_helpers import positive_int, progress_bar
+from buildings.command_helpers import check_writable, positive_int, progress_bar
 from buildings.compare import ComparisonError, compare, table
 
 
@@ -34,6 +34,8 @@ class Command(BaseCommand):
                             help="write every measurement there")
 
     def handle(self, *args, modes, repeat, no_trace, json_path, **options):
+        if json_path:
+            check_writable(json_path, "--json")
         targets = _targets(modes)
         total = len(targets) * (repeat + (0 if no_trace else 1))
         try:

@@ -24,6 +24,6 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         with progress_bar(buildings, "generating", "buildings") as bar:
-            generate(buildings, seed, progress=bar.update)
+            generate(buildings, seed, progress=bar.update, on_wait=self.stderr.write)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"generated {buildings:,} buildings (seed {seed}) in {elapsed:.1f} s")

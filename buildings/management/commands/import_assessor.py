@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings.command_helpers import progress_bar
+from buildings.command_helpers import check_writable, progress_bar
 from buildings.importer import Rejected, UnusableInput, import_files, summary_lines
 
 
@@ -23,10 +23,13 @@ class Command(BaseCommand):
                             help="text encoding of CSV files (default utf-8)")
 
     def handle(self, *args, files, replace, strict, rejects, encoding, **options):
+        if rejects is not None:
+            check_writable(rejects, "--rejects")
         try:
             with progress_bar(None, "importing", "rows") as bar:
                 summary = import_files(files, replace=replace, strict=strict, rejects=rejects,
-                                       encoding=encoding, progress=bar.update)
+                                       encoding=encoding, progress=bar.update,
+                                       on_wait=self.stderr.write)
         except UnusableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except Rejected as exc:

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings import criteria
+from buildings.command_helpers import check_writable
 from buildings.important import write_csv
 from buildings.selection import Selection, UnknownName
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", metavar="FILE", help="default: stdout")
 
     def handle(self, *args, town, county, criteria, output, **options):
+        if output:
+            check_writable(output, "--output")
         chosen = _criteria(criteria)
         try:
             selection = Selection.resolve(town, county)
