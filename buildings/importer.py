@@ -191,7 +191,8 @@ def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:
             values = tuple(row[i] if i < len(row) else None for i in indexes)
             problem = f"{len(row)} fields where the header has {width}"
             if last_line > first:
-                problem += f" (the record runs from line {first} to {last_line}: an unclosed quote?)"
+                problem += (f" (the record runs from line {first} to {last_line}:"
+                            " an unclosed quote?)")
         if bad_lines:
             bad = next((bad_lines[n] for n in range(first, last_line + 1) if n in bad_lines),
                        None)
