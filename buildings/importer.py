@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -155,7 +156,7 @@ def _csv_records(path: Path, encoding: str) -> Source:
         header = next(reader)
     except StopIteration:
         raise UnusableInput(f"{path}: the file is empty") from None
-    except (csv.Error, OSError, EOFError) as exc:
+    except (csv.Error, OSError, EOFError, zlib.error) as exc:
         raise UnusableInput(f"{path}: cannot read the header ({excerpt(str(exc), 120)}); "
                             "is it a CSV file?") from None
     if 1 in bad_lines:
@@ -179,7 +180,7 @@ def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:
             yield last_line + 1, f"malformed record ({excerpt(str(exc), 120)})", nothing
             last_line = reader.line_num
             continue
-        except (OSError, EOFError) as exc:  # a truncated gzip stream
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
             yield last_line + 1, f"the file ends abruptly ({excerpt(str(exc), 120)})", nothing
             return
         first, last_line = last_line + 1, reader.line_num
@@ -372,8 +373,10 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     lines.append(f"{'total':<28} {summary.read:>9,} {summary.loaded:>9,} "
                  f"{summary.rejected:>9,} {sum(t.nulled for t in summary.towns):>8,}")
     if summary.nulled_by_column:
-        lines.append("values that could not be read, loaded as null: " + ", ".join(
-            f"{column} {count:,}" for column, count in summary.nulled_by_column.items()))
+        lines.append("values that could not be stored as written (loaded as null, or text "
+                     "cut to its column): " + ", ".join(
+                         f"{column} {count:,}"
+                         for column, count in summary.nulled_by_column.items()))
     lines.append(f"{summary.read:,} rows in {summary.seconds:.1f} s ({rate:,.0f} rows/s)")
     return lines
 

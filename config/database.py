@@ -83,5 +83,5 @@ def unreachable_message(url: str | None, error: Exception) -> str:
                 "run `make stop-db` and try again, or set DATABASE_URL to use another server")
     return (
         f"error: cannot reach PostgreSQL at {masked(url)} ({reason}); start that server "
-        "(docker compose up -d db) or unset DATABASE_URL to use the embedded one"
+        "(docker compose up -d --wait db) or unset DATABASE_URL to use the embedded one"
     )
