@@ -22,10 +22,12 @@ def int_list(text: str) -> list[int]:
     return [positive_int(part) for part in text.split(",") if part.strip()]
 
 
-def progress_bar(total: int, desc: str, unit: str = "rows") -> tqdm:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+def progress_bar(total: int | None, desc: str, unit: str = "rows",
+                 delay: float = 0.0) -> tqdm:
+    """A progress bar on stderr (count and rate), shown only when stderr is a terminal;
+    `delay`: only for work still running after that many seconds."""
     return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, file=sys.stderr,
-                disable=not sys.stderr.isatty(), leave=False)
+                disable=not sys.stderr.isatty(), leave=False, delay=delay)
 
 
 def check_writable(path, option: str) -> None:

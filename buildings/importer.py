@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import io
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -25,19 +23,14 @@ from psycopg import sql
 
 from buildings import sqlfiles
 from buildings.bulk import indexes_rebuilt_after, lock_buildings
+from buildings.readers import (
+    Source,
+    check_encoding,
+    importable_files,
+    read_records,
+)
 
-COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
-           "units", "res_area", "num_rooms", "bldg_val", "land_val", "other_val", "total_val",
-           "lot_size", "ls_date", "ls_price", "site_addr", "city", "zip", "owner1", "zoning",
-           "style", "fy")
-REQUIRED = ("PROP_ID", "TOWN_ID", "USE_CODE")
 BLOCK_ROWS = 5_000  # records per write to COPY
-
-csv.field_size_limit(10 * 2**20)
-
-
-class UnusableInput(ValueError):
-    """A file that cannot be imported at all (missing, unreadable, required columns absent)."""
 
 
 class Rejected(RuntimeError):
@@ -73,205 +66,16 @@ class ImportSummary:
         return sum(t.rejected for t in self.towns)
 
 
-# ----------------------------------------------------------------------------- reading
-
-Record = tuple[int, str | None, tuple]  # (line, problem, the values of Source.columns)
-
-
-@dataclass
-class Source:
-    """One file: the MassGIS columns it has (lower-cased, in its order) and its records."""
-
-    columns: tuple[str, ...]
-    records: Iterator[Record]
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """At most `limit` characters of some input, for an error message."""
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
-    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
-
-
-def check_encoding(encoding: str) -> str:
-    import codecs
-
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise UnusableInput(f"unknown encoding {excerpt(encoding)!r}: name one Python knows, "
-                            "e.g. utf-8, cp1252 or latin-1") from None
-
-
-def read_records(path: Path, encoding: str = "utf-8") -> Source:
-    """The records of one file; checks the header first (and refuses it if unusable)."""
-    if path.is_dir():
-        raise UnusableInput(f"{path}: a folder, not a file")
-    if not path.is_file():
-        raise UnusableInput(f"{path}: no such file")
-    if path.suffix.lower() == ".dbf":
-        return _dbf_records(path)
-    return _csv_records(path, encoding)
-
-
-def _check_header(path: Path, names: list[str]) -> dict[int, str]:
-    """Positions of the known columns; refuses a file without the required ones."""
-    upper = [n.strip().upper() for n in names]
-    missing = [r for r in REQUIRED if r not in upper]
-    if missing:
-        found = excerpt(", ".join(upper), 200) or "none"
-        raise UnusableInput(f"{path}: required column{'s' if len(missing) > 1 else ''} "
-                            f"{', '.join(missing)} missing (found: {found})")
-    repeated = sorted({n for n in upper if n.lower() in COLUMNS and upper.count(n) > 1})
-    if repeated:
-        raise UnusableInput(f"{path}: the header names {', '.join(repeated)} more than once; "
-                            "keep one column of each name")
-    return {i: n.lower() for i, n in enumerate(upper) if n.lower() in COLUMNS}
-
-
-def _open_text_lines(path: Path, encoding: str, bad_lines: dict[int, str]) -> Iterator[str]:
-    """Decoded physical lines; a line that cannot be stored is noted in bad_lines, with why
-    (bytes not valid in the encoding; a NUL, which PostgreSQL text cannot hold)."""
-    with path.open("rb") as raw:
-        magic = raw.read(2)
-    opener = gzip.open if magic == b"\x1f\x8b" else open
-    with opener(path, "rb") as f:
-        for number, line in enumerate(f, start=1):
-            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]
-            if b"\x00" in line:
-                bad_lines[number] = "a NUL byte in the record"
-                line = line.replace(b"\x00", b"")
-            try:
-                yield line.decode(encoding)
-            except UnicodeDecodeError:
-                bad_lines[number] = f"bytes not valid {encoding}"
-                yield line.decode(encoding, errors="replace")
-
-
-def _csv_records(path: Path, encoding: str) -> Source:
-    bad_lines: dict[int, str] = {}
-    lines = _open_text_lines(path, encoding, bad_lines)
-    reader = csv.reader(lines)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise UnusableInput(f"{path}: the file is empty") from None
-    except (csv.Error, OSError, EOFError, zlib.error) as exc:
-        raise UnusableInput(f"{path}: cannot read the header ({excerpt(str(exc), 120)}); "
-                            "is it a CSV file?") from None
-    if 1 in bad_lines:
-        raise UnusableInput(f"{path}: the header line has {bad_lines[1]}; "
-                            "is it a CSV file, and is --encoding right?")
-    positions = _check_header(path, header)
-    return Source(tuple(positions.values()),
-                  _csv_rows(reader, list(positions), len(header), bad_lines))
-
-
-def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:
-    pick = itemgetter(*indexes)  # the known columns, at C speed
-    nothing = (None,) * len(indexes)  # the values of a record that could not be read
-    last_line = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield last_line + 1, f"malformed record ({excerpt(str(exc), 120)})", nothing
-            last_line = reader.line_num
-            continue
-        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
-            yield last_line + 1, f"the file ends abruptly ({excerpt(str(exc), 120)})", nothing
-            return
-        first, last_line = last_line + 1, reader.line_num
-        if not row or row == [""]:
-            continue
-        if len(row) == width:
-            values, problem = pick(row), None
-        else:
-            values = tuple(row[i] if i < len(row) else None for i in indexes)
-            problem = f"{len(row)} fields where the header has {width}"
-            if last_line > first:
-                problem += (f" (the record runs from line {first} to {last_line}:"
-                            " an unclosed quote?)")
-        if bad_lines:
-            bad = next((bad_lines[n] for n in range(first, last_line + 1) if n in bad_lines),
-                       None)
-            problem = bad or problem
-        yield first, problem, values
-
-
-def _dbf_records(path: Path) -> Source:
-    try:
-        from dbfread import DBF
-    except ImportError:
-        raise UnusableInput("reading .dbf files needs dbfread: pip install -e '.[dbf]'") from None
-    cpg = path.with_suffix(".cpg")  # shapefile downloads declare their encoding here
-    encoding = cpg.read_text().strip() if cpg.is_file() else None
-    try:
-        table = DBF(str(path), encoding=encoding, char_decode_errors="surrogateescape",
-                    load=False)
-        if table.encoding == "ascii":  # no code page in the header: the common legacy one
-            table.encoding = "cp1252"
-        positions = _check_header(path, table.field_names)
-    except (OSError, ValueError) as exc:
-        raise UnusableInput(f"{path}: not a readable .dbf file ({exc})") from None
-    fields = [table.field_names[i] for i in positions]
-    return Source(tuple(positions.values()), _dbf_rows(table, fields))
-
-
-def _dbf_rows(table, fields) -> Iterator[Record]:
-    records = iter(table)
-    number = 0
-    while True:
-        number += 1
-        try:
-            record = next(records)
-        except StopIteration:
-            return
-        except ValueError as exc:
-            yield number, f"malformed record ({excerpt(str(exc), 120)})", (None,) * len(fields)
-            continue
-        values = tuple(_dbf_text(record.get(name)) for name in fields)
-        problem = None
-        if any(v is not None and not _encodable(v) for v in values):
-            problem = f"bytes not valid {table.encoding}"
-            values = tuple(v.encode("utf-8", "replace").decode() if v else v for v in values)
-        if any(v is not None and "\x00" in v for v in values):
-            problem = "a NUL byte in the record"
-            values = tuple(v.replace("\x00", "") if v else v for v in values)
-        yield number, problem, values
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: a byte the encoding could not decode
-        return False
-    return True
-
-
-def _dbf_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 # ----------------------------------------------------------------------------- loading
 
-def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], None] | None):
-    """COPY every record of every file into the staging table.
+def stage(cursor, sources: list[Source], progress: Callable[[int], None] | None):
+    """COPY every record of every source into the staging table.
 
     The records are written as CSV by the csv module (C code) into a buffer sent to
     COPY in blocks; an empty field arrives as null.
     """
     cursor.execute(sqlfiles.load("import/staging.sql"))
-    sources = [(path, read_records(path, encoding)) for path in paths]  # all headers first
-    for path, source in sources:
+    for source in sources:
         columns = sql.SQL(", ").join(map(sql.Identifier, ("file", "line", "problem",
                                                           *source.columns)))
         copy_sql = sql.SQL("COPY import_staging ({}) FROM STDIN WITH (FORMAT csv)").format(columns)
@@ -280,7 +84,7 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
             # "\r\n" ends records so that the writer quotes any field holding a CR or an LF
             writer = csv.writer(buffer, lineterminator="\r\n")
             for count, (line, problem, values) in enumerate(source.records, start=1):
-                writer.writerow((path.name, line, problem, *values))
+                writer.writerow((source.name, line, problem, *values))
                 if count % BLOCK_ROWS == 0:
                     copy.write(buffer.getvalue())
                     buffer.seek(0)
@@ -293,14 +97,19 @@ def stage(cursor, paths: list[Path], encoding: str, progress: Callable[[int], No
 def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                  rejects: Path | None = None, encoding: str = "utf-8",
                  progress: Callable[[int], None] | None = None,
-                 on_wait: Callable[[str], None] | None = None) -> ImportSummary:
+                 on_wait: Callable[[str], None] | None = None,
+                 layer: str | None = None) -> ImportSummary:
+    """Import the files (folders: every importable file in them) in one transaction."""
     import time
 
     started = time.perf_counter()
     summary = ImportSummary()
     encoding = check_encoding(encoding)
-    with transaction.atomic(), connection.cursor() as cursor:
-        stage(cursor, paths, encoding, progress)
+    with ExitStack() as stack, transaction.atomic(), connection.cursor() as cursor:
+        # every header is read, and every file refused if unusable, before anything loads
+        sources = [read_records(path, stack, encoding, layer)
+                   for path in importable_files(paths)]
+        stage(cursor, sources, progress)
         cursor.execute(sqlfiles.compose("import/clean.sql", **column_limits()),
                        {"replace": replace, "this_year": dt.date.today().year})
         if rejects is not None:

@@ -17,16 +17,23 @@ from django.db.migrations.writer import MigrationWriter
 from psycopg import sql
 
 
-class SQLText(str):
-    """SQL held by a migration: written to the migration file as a readable raw string."""
+class SQLText:
+    """SQL held by a migration, as deconstruct() hands it to the migration writer: written
+    as a readable raw string. (Not a str subclass: the writer's str serializer would win.)"""
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 class SQLTextSerializer(BaseSerializer):
+    """One string literal a line, in parentheses: the migration writer indents every line
+    of a value, which would change the text of a triple-quoted string."""
+
     def serialize(self):
-        text = str(self.value)
-        if '"""' in text or text.endswith("\\"):
-            return repr(text), set()
-        return f'r"""{text}"""', set()
+        lines = self.value.text.splitlines(keepends=True)
+        if len(lines) <= 1:
+            return repr(self.value.text), set()
+        return "(\n" + "\n".join(repr(line) for line in lines) + "\n)", set()
 
 
 MigrationWriter.register_serializer(SQLText, SQLTextSerializer)

@@ -58,3 +58,53 @@ def write_dbf(path: Path, fields: list[tuple[str, str, int, int]], records: list
     out += b"\x1a"
     path.write_bytes(bytes(out))
     return path
+
+
+# The assess table's fields as MassGIS publishes them: TOWN_ID an integer, USE_CODE text
+# with leading zeros, YEAR_BUILT 0 for unknown, LS_DATE as YYYYMMDD text, areas and
+# values as numbers (floats in a geodatabase).
+MASSGIS_FIELDS = [("PROP_ID", "C", 20, 0), ("TOWN_ID", "N", 3, 0), ("USE_CODE", "C", 4, 0),
+                  ("YEAR_BUILT", "N", 4, 0), ("BLD_AREA", "N", 9, 0), ("STORIES", "C", 6, 0),
+                  ("LOT_SIZE", "N", 12, 4), ("LS_DATE", "C", 8, 0), ("SITE_ADDR", "C", 40, 0)]
+
+
+def massgis_records(town_id: int, n: int = 3) -> list[list]:
+    return [[f"{town_id}-{i}", town_id, "0101" if i else "0903", 0 if i == 2 else 1890 + i,
+             1200 + i, "2", 0.25 * (i + 1), f"2019031{i}", f"{i} MAIN ST"] for i in range(n)]
+
+
+def write_town_zip(folder: Path, town_id: int, town: str, n: int = 3) -> Path:
+    """A MassGIS per-town download: L3_SHP_M###_TOWN.zip, the assess .dbf and its .cpg
+    beside the parcel shapes and the use-code lookup table (which the import ignores)."""
+    import zipfile
+
+    code = f"M{town_id:03d}"
+    dbf = write_dbf(folder / f"{code}Assess_CY25_FY26.dbf", MASSGIS_FIELDS,
+                    massgis_records(town_id, n))
+    path = folder / f"L3_SHP_{code}_{town.upper()}.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(dbf, dbf.name)
+        z.writestr(f"{code}Assess_CY25_FY26.cpg", "UTF-8")
+        z.writestr(f"{code}TaxPar_CY25_FY26.shp", b"\x00\x00\x27\x0a" + b"\x00" * 96)
+        z.writestr(f"{code}TaxPar_CY25_FY26.dbf", b"not the assess table")
+        z.writestr(f"{code}UC_LUT_CY25_FY26.dbf", b"the use-code lookup")
+        z.writestr(f"{code}_LAYER_README.txt", "parcels")
+    dbf.unlink()
+    return path
+
+
+def write_gdb(path: Path, towns: dict[int, int], layer: str = "L3_ASSESS") -> Path:
+    """A file geodatabase whose assess table has the MassGIS field types (pyogrio writes
+    OpenFileGDB); `towns` maps TOWN_ID to a number of rows."""
+    import numpy as np
+    from pyogrio.raw import write
+
+    records = [r for town_id, n in towns.items() for r in massgis_records(town_id, n)]
+    columns = list(zip(*records, strict=True))
+    kinds = {"C": object, "N": np.float64}
+    arrays = [np.array(column, dtype=np.int32 if name in ("TOWN_ID", "YEAR_BUILT")
+                       else kinds[kind])
+              for (name, kind, _, _), column in zip(MASSGIS_FIELDS, columns, strict=True)]
+    write(str(path), None, arrays, [f[0] for f in MASSGIS_FIELDS], driver="OpenFileGDB",
+          layer=layer, geometry_type=None)
+    return path

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from buildings import strategies
-from buildings.importer import Rejected, UnusableInput, import_files
+from buildings.importer import Rejected, import_files
 from buildings.matviews import staleness
 from buildings.models import Building
+from buildings.readers import UnusableInput
 from tests import handmade
 from tests.assessor_files import csv_text, row, write_csv, write_dbf
 

@@ -41,6 +41,11 @@ RETURN CASE
     WHEN mab_input_is_valid(value, 'bigint') THEN value::bigint
     WHEN replace(btrim(value), ',', '') ~ '^[+-]?\d{1,18}(\.0*)?$'
         THEN split_part(replace(btrim(value), ',', ''), '.', 1)::bigint
+    -- exponent form, as DBF-to-CSV exports write numbers ("1.23400000000e+03"), when whole
+    WHEN btrim(value) ~ '^[+-]?\d{1,18}(\.\d{0,18})?[eE][+-]?\d{1,2}$'
+         AND btrim(value)::numeric = trunc(btrim(value)::numeric)
+         AND abs(btrim(value)::numeric) < 1e18
+        THEN btrim(value)::numeric::bigint
 END;
 
 -- money: "1234", "$1,234", "1234.50" (rounded to the dollar)
@@ -52,11 +57,16 @@ RETURN CASE
         THEN round(replace(replace(btrim(value), ',', ''), '$', '')::numeric)::bigint
 END;
 
--- "0.25", "12", ".5", "1,200.5" (no exponents, no NaN)
+-- "0.25", "12", ".5", "1,200.5", "9.60000000000e-01" (exponents as DBF-to-CSV
+-- exports write LOT_SIZE); no NaN, no infinity
 CREATE OR REPLACE FUNCTION mab_parse_numeric(value text) RETURNS numeric
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE WHEN replace(btrim(value), ',', '') ~ '^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$'
-            THEN replace(btrim(value), ',', '')::numeric END;
+RETURN CASE
+    WHEN replace(btrim(value), ',', '') ~ '^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$'
+        THEN replace(btrim(value), ',', '')::numeric
+    WHEN btrim(value) ~ '^[+-]?(\d{1,18}(\.\d{0,18})?|\.\d{1,18})[eE][+-]?\d{1,2}$'
+        THEN btrim(value)::numeric
+END;
 
 -- stories: "2", "2.5", "2 1/2"
 CREATE OR REPLACE FUNCTION mab_parse_stories(value text) RETURNS numeric

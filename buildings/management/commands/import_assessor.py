@@ -4,15 +4,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings.command_helpers import check_writable, progress_bar
-from buildings.importer import Rejected, UnusableInput, import_files, summary_lines
+from buildings.importer import Rejected, import_files, summary_lines
+from buildings.readers import UnusableInput
 
 
 class Command(BaseCommand):
-    help = ("Import MassGIS Level 3 assessor tables (CSV, .csv.gz or the assess .dbf). "
+    help = ("Import MassGIS Level 3 assessor tables as published: CSV (.csv, .csv.gz), the "
+            "assess .dbf, a per-town download ZIP, a file geodatabase (.gdb or .gdb.zip), or "
+            "a folder of them, all in one transaction. "
             "Exit 0: all loaded; 1: rows rejected; 2: unusable input.")
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
         parser.add_argument("--replace", action="store_true",
                             help="replace the buildings of the towns present in the files")
         parser.add_argument("--strict", action="store_true",
@@ -21,15 +24,17 @@ class Command(BaseCommand):
                             help="write the rejected rows (file, line, reason) as CSV")
         parser.add_argument("--encoding", default="utf-8",
                             help="text encoding of CSV files (default utf-8)")
+        parser.add_argument("--layer", metavar="NAME",
+                            help="the table of a file geodatabase (default L3_ASSESS)")
 
-    def handle(self, *args, files, replace, strict, rejects, encoding, **options):
+    def handle(self, *args, files, replace, strict, rejects, encoding, layer, **options):
         if rejects is not None:
             check_writable(rejects, "--rejects")
         try:
-            with progress_bar(None, "importing", "rows") as bar:
+            with progress_bar(None, "importing", "rows", delay=1.0) as bar:
                 summary = import_files(files, replace=replace, strict=strict, rejects=rejects,
                                        encoding=encoding, progress=bar.update,
-                                       on_wait=self.stderr.write)
+                                       on_wait=self.stderr.write, layer=layer)
         except UnusableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except Rejected as exc:

@@ -1,0 +1,359 @@
+"""Reading what MassGIS publishes: the Level 3 assess table as CSV (plain or gzipped),
+the assess .dbf, a per-town download ZIP, a file geodatabase (folder or zipped), or a
+folder of any of these.
+
+Each file becomes a Source: the MassGIS columns it has and an iterator of its
+records as text, read lazily (never a whole file in memory). Problems that concern
+one record travel with it (the import rejects that row); a file that cannot be
+read at all raises UnusableInput before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import math
+import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+
+COLUMNS = ("prop_id", "loc_id", "town_id", "use_code", "year_built", "bld_area", "stories",
+           "units", "res_area", "num_rooms", "bldg_val", "land_val", "other_val", "total_val",
+           "lot_size", "ls_date", "ls_price", "site_addr", "city", "zip", "owner1", "zoning",
+           "style", "fy")
+REQUIRED = ("PROP_ID", "TOWN_ID", "USE_CODE")
+GDB_LAYER = "L3_ASSESS"  # the assess table of the statewide geodatabase
+GDB_BATCH = 50_000  # rows per read from a geodatabase: Python memory stays flat
+ASSESS_DBF = re.compile(r"(^|/)M\d{3}Assess[^/]*\.dbf$", re.IGNORECASE)
+
+csv.field_size_limit(10 * 2**20)
+
+
+class UnusableInput(ValueError):
+    """A file that cannot be imported at all (missing, unreadable, required columns absent)."""
+
+
+# ----------------------------------------------------------------------------- reading
+
+Record = tuple[int, str | None, tuple]  # (line, problem, the values of Source.columns)
+
+
+@dataclass
+class Source:
+    """One table: its name (for rejects), the MassGIS columns it has (lower-cased, in its
+    order) and its records."""
+
+    name: str
+    columns: tuple[str, ...]
+    records: Iterator[Record]
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most `limit` characters of some input, for an error message."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+
+
+def check_encoding(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UnusableInput(f"unknown encoding {excerpt(encoding)!r}: name one Python knows, "
+                            "e.g. utf-8, cp1252 or latin-1") from None
+
+
+def importable_files(paths: list[Path]) -> list[Path]:
+    """The files to import: each path as given, a folder as every importable file in it
+    (recursively, sorted by name; a .gdb folder is one table, not a folder to search)."""
+    files = []
+    for path in paths:
+        if path.is_dir() and not _is_gdb(path):
+            found = sorted(p for p in path.rglob("*") if _importable(p)
+                           and not any(_is_gdb(parent) for parent in p.parents))
+            if not found:
+                raise UnusableInput(f"{path}: a folder with no file to import (.csv, .csv.gz, "
+                                    ".dbf, .zip, .gdb)")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
+def _importable(path: Path) -> bool:
+    name = path.name.lower()
+    if _is_gdb(path):
+        return True
+    if not path.is_file():
+        return False
+    if name.endswith(".dbf"):  # an unpacked download: the assess table, not the lookups
+        return bool(ASSESS_DBF.search(path.name))
+    return name.endswith((".csv", ".csv.gz", ".zip"))
+
+
+def _is_gdb(path: Path) -> bool:
+    return path.name.lower().endswith(".gdb") and path.is_dir()
+
+
+def read_records(path: Path, stack: ExitStack, encoding: str = "utf-8",
+                 layer: str | None = None) -> Source:
+    """The records of one file; checks the header first (and refuses it if unusable).
+    What must live as long as the records (an unpacked member) is kept on `stack`."""
+    name = path.name.lower()
+    if _is_gdb(path) or name.endswith(".gdb.zip"):
+        return _gdb_records(path, layer or GDB_LAYER)
+    if layer is not None:
+        raise UnusableInput(f"--layer names a table of a file geodatabase; {path} is not one")
+    if path.is_dir():
+        raise UnusableInput(f"{path}: a folder, not a file")
+    if not path.is_file():
+        raise UnusableInput(f"{path}: no such file")
+    if name.endswith(".zip"):
+        return _zip_records(path, stack, encoding)
+    if name.endswith(".dbf"):
+        return _dbf_records(path)
+    return _csv_records(path, encoding)
+
+
+def _zip_records(path: Path, stack: ExitStack, encoding: str) -> Source:
+    """A MassGIS per-town download (L3_SHP_M025_BELLINGHAM.zip): its assess table,
+    M###Assess_*.dbf, with the .cpg that names its encoding; the other members (parcel
+    shapes, the use-code lookup, ...) are ignored. The two members are unpacked into a
+    temporary folder that is removed when the import ends."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnusableInput(f"{path}: not a readable ZIP file ({excerpt(str(exc), 120)})") from None
+    with archive:
+        names = archive.namelist()
+        if any(n.lower().rstrip("/").endswith(".gdb") or ".gdb/" in n.lower() for n in names):
+            return _gdb_records(path, GDB_LAYER)
+        assess = [n for n in names if ASSESS_DBF.search(n)]
+        if len(assess) != 1:
+            shown = excerpt(", ".join(names), 200)
+            what = "no" if not assess else "more than one"
+            raise UnusableInput(f"{path}: {what} MassGIS assess table (M###Assess_*.dbf) "
+                                f"inside (members: {shown})")
+        member = assess[0]
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="assess-")))
+        wanted = [member] + [n for n in names
+                             if n.lower() == member[:-4].lower() + ".cpg"]
+        try:
+            for name in wanted:
+                (folder / Path(name).name).write_bytes(archive.read(name))
+        except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as exc:
+            raise UnusableInput(f"{path}: cannot unpack {member} "
+                                f"({excerpt(str(exc), 120)})") from None
+    return _dbf_records(folder / Path(member).name, name=f"{path.name}!{Path(member).name}")
+
+
+def _gdb_records(path: Path, layer: str) -> Source:
+    """A layer of a file geodatabase (a .gdb folder, or zipped), through GDAL (pyogrio),
+    read in batches of GDB_BATCH rows."""
+    try:
+        import pyogrio
+        from pyogrio.errors import DataLayerError, DataSourceError
+    except ImportError:
+        raise UnusableInput("reading a file geodatabase needs the gdb extra: "
+                            "pip install -e '.[gdb]' (it brings pyogrio and GDAL)") from None
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        if layer not in layers:
+            raise UnusableInput(f"{path}: no layer {layer!r} (layers: "
+                                f"{excerpt(', '.join(layers), 200)}); name one with --layer")
+        info = pyogrio.read_info(path, layer=layer)
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise UnusableInput(f"{path}: not a readable file geodatabase "
+                            f"({excerpt(str(exc), 120)})") from None
+    names = [str(n) for n in info["fields"]]
+    positions = _check_header(path, names)
+    fields = [names[i] for i in positions]
+    return Source(f"{path.name}!{layer}", tuple(positions.values()),
+                  _gdb_rows(path, layer, fields, int(info["features"])))
+
+
+def _gdb_rows(path: Path, layer: str, fields: list[str], total: int) -> Iterator[Record]:
+    from pyogrio.raw import read
+
+    for start in range(0, total, GDB_BATCH):
+        _, _, _, arrays = read(path, layer=layer, columns=fields, read_geometry=False,
+                               skip_features=start, max_features=GDB_BATCH)
+        columns = [[_gdb_text(v) for v in array.tolist()] for array in arrays]
+        for offset, values in enumerate(zip(*columns, strict=True)):
+            yield start + offset + 1, _nul_problem(values), _without_nul(values)
+
+
+def _gdb_text(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a BLD_AREA of 1234.0
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _nul_problem(values) -> str | None:
+    return "a NUL byte in the record" if any(v and "\x00" in v for v in values) else None
+
+
+def _without_nul(values) -> tuple:
+    return tuple(v.replace("\x00", "") if v else v for v in values)
+
+
+def _check_header(path: Path, names: list[str]) -> dict[int, str]:
+    """Positions of the known columns; refuses a file without the required ones."""
+    upper = [n.strip().upper() for n in names]
+    missing = [r for r in REQUIRED if r not in upper]
+    if missing:
+        found = excerpt(", ".join(upper), 200) or "none"
+        raise UnusableInput(f"{path}: required column{'s' if len(missing) > 1 else ''} "
+                            f"{', '.join(missing)} missing (found: {found})")
+    repeated = sorted({n for n in upper if n.lower() in COLUMNS and upper.count(n) > 1})
+    if repeated:
+        raise UnusableInput(f"{path}: the header names {', '.join(repeated)} more than once; "
+                            "keep one column of each name")
+    return {i: n.lower() for i, n in enumerate(upper) if n.lower() in COLUMNS}
+
+
+def _open_text_lines(path: Path, encoding: str, bad_lines: dict[int, str]) -> Iterator[str]:
+    """Decoded physical lines; a line that cannot be stored is noted in bad_lines, with why
+    (bytes not valid in the encoding; a NUL, which PostgreSQL text cannot hold)."""
+    with path.open("rb") as raw:
+        magic = raw.read(2)
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if b"\x00" in line:
+                bad_lines[number] = "a NUL byte in the record"
+                line = line.replace(b"\x00", b"")
+            try:
+                yield line.decode(encoding)
+            except UnicodeDecodeError:
+                bad_lines[number] = f"bytes not valid {encoding}"
+                yield line.decode(encoding, errors="replace")
+
+
+def _csv_records(path: Path, encoding: str) -> Source:
+    bad_lines: dict[int, str] = {}
+    lines = _open_text_lines(path, encoding, bad_lines)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UnusableInput(f"{path}: the file is empty") from None
+    except (csv.Error, OSError, EOFError, zlib.error) as exc:
+        raise UnusableInput(f"{path}: cannot read the header ({excerpt(str(exc), 120)}); "
+                            "is it a CSV file?") from None
+    if 1 in bad_lines:
+        raise UnusableInput(f"{path}: the header line has {bad_lines[1]}; "
+                            "is it a CSV file, and is --encoding right?")
+    positions = _check_header(path, header)
+    return Source(path.name, tuple(positions.values()),
+                  _csv_rows(reader, list(positions), len(header), bad_lines))
+
+
+def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:
+    pick = itemgetter(*indexes)  # the known columns, at C speed
+    nothing = (None,) * len(indexes)  # the values of a record that could not be read
+    last_line = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield last_line + 1, f"malformed record ({excerpt(str(exc), 120)})", nothing
+            last_line = reader.line_num
+            continue
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream
+            yield last_line + 1, f"the file ends abruptly ({excerpt(str(exc), 120)})", nothing
+            return
+        first, last_line = last_line + 1, reader.line_num
+        if not row or row == [""]:
+            continue
+        if len(row) == width:
+            values, problem = pick(row), None
+        else:
+            values = tuple(row[i] if i < len(row) else None for i in indexes)
+            problem = f"{len(row)} fields where the header has {width}"
+            if last_line > first:
+                problem += (f" (the record runs from line {first} to {last_line}:"
+                            " an unclosed quote?)")
+        if bad_lines:
+            bad = next((bad_lines[n] for n in range(first, last_line + 1) if n in bad_lines),
+                       None)
+            problem = bad or problem
+        yield first, problem, values
+
+
+def _dbf_records(path: Path, name: str | None = None) -> Source:
+    try:
+        from dbfread import DBF
+    except ImportError:
+        raise UnusableInput("reading .dbf files needs the dbf extra: "
+                            "pip install -e '.[dbf]' (it brings dbfread)") from None
+    cpg = path.with_suffix(".cpg")  # shapefile downloads declare their encoding here
+    encoding = cpg.read_text().strip() if cpg.is_file() else None
+    try:
+        table = DBF(str(path), encoding=encoding, char_decode_errors="surrogateescape",
+                    load=False)
+        if table.encoding == "ascii":  # no code page in the header: the common legacy one
+            table.encoding = "cp1252"
+        positions = _check_header(path, table.field_names)
+    except (OSError, ValueError) as exc:
+        raise UnusableInput(f"{path}: not a readable .dbf file ({exc})") from None
+    fields = [table.field_names[i] for i in positions]
+    return Source(name or path.name, tuple(positions.values()), _dbf_rows(table, fields))
+
+
+def _dbf_rows(table, fields) -> Iterator[Record]:
+    records = iter(table)
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except ValueError as exc:
+            yield number, f"malformed record ({excerpt(str(exc), 120)})", (None,) * len(fields)
+            continue
+        values = tuple(_dbf_text(record.get(name)) for name in fields)
+        problem = None
+        if any(v is not None and not _encodable(v) for v in values):
+            problem = f"bytes not valid {table.encoding}"
+            values = tuple(v.encode("utf-8", "replace").decode() if v else v for v in values)
+        if _nul_problem(values):
+            problem, values = _nul_problem(values), _without_nul(values)
+        yield number, problem, values
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a byte the encoding could not decode
+        return False
+    return True
+
+
+def _dbf_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
