@@ -33,7 +33,10 @@ GDB_LAYER = "L3_ASSESS"  # the assess table of the statewide geodatabase
 GDB_BATCH = 50_000  # rows per read from a geodatabase: Python memory stays flat
 ASSESS_DBF = re.compile(r"(^|/)M\d{3}Assess[^/]*\.dbf$", re.IGNORECASE)
 
-csv.field_size_limit(10 * 2**20)
+# As long a field as PostgreSQL's COPY reads (1 GB), so a file gives the same outcome
+# whether COPY reads it (the fast path) or Python does: a long text is cut to its
+# column and counted, a long PROP_ID rejects its row.
+csv.field_size_limit(2**30 - 1)
 
 
 class UnusableInput(ValueError):
@@ -53,6 +56,37 @@ class Source:
     name: str
     columns: tuple[str, ...]
     records: Iterator[Record]
+    raw: RawCSV | None = None  # a CSV file PostgreSQL may be able to read by itself
+
+
+@dataclass
+class RawCSV:
+    """A CSV file as bytes, for COPY to parse: the fast path of a clean file.
+
+    `targets` names, for each column of the file in order, the staging column it goes
+    to (None for a column the import does not use)."""
+
+    path: Path
+    targets: tuple[str | None, ...]
+    encoding: str  # PostgreSQL's name for the file's encoding
+
+    def blocks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        with _open_binary(self.path) as f:
+            first = f.read(size)
+            yield first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+            while block := f.read(size):
+                yield block
+
+
+# Python's codec names and PostgreSQL's, for the encodings assessor files come in
+PG_ENCODINGS = {"utf-8": "UTF8", "cp1252": "WIN1252", "iso8859-1": "LATIN1",
+                "ascii": "SQL_ASCII", "iso8859-15": "LATIN9"}
+
+
+def _open_binary(path: Path):
+    with path.open("rb") as raw:
+        magic = raw.read(2)
+    return (gzip.open if magic == b"\x1f\x8b" else open)(path, "rb")
 
 
 def excerpt(text: str, limit: int = 60) -> str:
@@ -227,10 +261,7 @@ def _check_header(path: Path, names: list[str]) -> dict[int, str]:
 def _open_text_lines(path: Path, encoding: str, bad_lines: dict[int, str]) -> Iterator[str]:
     """Decoded physical lines; a line that cannot be stored is noted in bad_lines, with why
     (bytes not valid in the encoding; a NUL, which PostgreSQL text cannot hold)."""
-    with path.open("rb") as raw:
-        magic = raw.read(2)
-    opener = gzip.open if magic == b"\x1f\x8b" else open
-    with opener(path, "rb") as f:
+    with _open_binary(path) as f:
         for number, line in enumerate(f, start=1):
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
@@ -259,8 +290,11 @@ def _csv_records(path: Path, encoding: str) -> Source:
         raise UnusableInput(f"{path}: the header line has {bad_lines[1]}; "
                             "is it a CSV file, and is --encoding right?")
     positions = _check_header(path, header)
+    pg_encoding = PG_ENCODINGS.get(encoding)
+    raw = None if pg_encoding is None else RawCSV(
+        path, tuple(positions.get(i) for i in range(len(header))), pg_encoding)
     return Source(path.name, tuple(positions.values()),
-                  _csv_rows(reader, list(positions), len(header), bad_lines))
+                  _csv_rows(reader, list(positions), len(header), bad_lines), raw)
 
 
 def _csv_rows(reader, indexes, width, bad_lines) -> Iterator[Record]:

@@ -52,10 +52,13 @@ def test_an_interrupted_import_leaves_the_table_as_it_was(how, tmp_path, committ
             process.kill()
     assert process.returncode != 0
     assert _checksum() == before
+    with connection.cursor() as cursor:  # the staging table went with the transaction
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'import_staging%%'")
+        assert cursor.fetchone() == (0,)
 
 
 def _copying() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT EXISTS (SELECT FROM pg_stat_activity "
-                       "WHERE query LIKE 'COPY import_staging%%' AND pid <> pg_backend_pid())")
+                       "WHERE query LIKE 'COPY \"import_staging%%' AND pid <> pg_backend_pid())")
         return cursor.fetchone()[0]

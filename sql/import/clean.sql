@@ -11,7 +11,7 @@ WITH repeated_keys AS (
     -- (town, PROP_ID) pairs that occur more than once: a narrow hash aggregate,
     -- rather than sorting every wide row by key
     SELECT mab_parse_int(town_id) AS town_number, nullif(btrim(prop_id), '') AS prop_id
-    FROM import_staging
+    FROM {staging}
     WHERE problem IS NULL
     GROUP BY 1, 2
     HAVING count(*) > 1
@@ -20,13 +20,13 @@ repeated AS (
     SELECT DISTINCT ON (k.town_number, k.prop_id)
            k.town_number, k.prop_id, s.file AS first_file, s.line AS first_line
     FROM repeated_keys k
-    JOIN import_staging s
+    JOIN {staging} s
       ON mab_parse_int(s.town_id) = k.town_number AND nullif(btrim(s.prop_id), '') = k.prop_id
     WHERE s.problem IS NULL
-    ORDER BY k.town_number, k.prop_id, s.file, s.line
+    ORDER BY k.town_number, k.prop_id, s.file_no, s.line
 ),
 typed AS (
-    SELECT s.file, s.line, s.problem,
+    SELECT s.file, s.file_no, s.line, s.problem,
            nullif(btrim(s.prop_id), '') AS prop_id,
            nullif(btrim(s.town_id), '') AS town_raw,
            mab_parse_int(s.town_id) AS town_number,
@@ -62,7 +62,7 @@ typed AS (
            left(nullif(btrim(s.style), ''), {style_length}) AS style,
            length(btrim(s.style)) > {style_length} AS style_cut,
            nullif(btrim(s.fy), '') AS fy_raw, mab_parse_int(s.fy) AS fy_number
-    FROM import_staging s
+    FROM {staging} s
     OFFSET 0  -- a fence: parse each value once, however often the steps below read it
 ),
 ranged AS (
@@ -88,7 +88,7 @@ ranged AS (
     LEFT JOIN buildings_town k ON k.town_id = t.town_number
     LEFT JOIN repeated d ON d.town_number = t.town_number AND d.prop_id = t.prop_id
 )
-SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
+SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
        r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
        r.units_ok AS units, r.num_rooms_ok AS num_rooms, r.bldg_val, r.land_val, r.other_val,
        r.total_val, r.lot_size_ok AS lot_size, r.ls_date_ok AS ls_date, r.ls_price, r.site_addr, r.city, r.zip,
@@ -99,7 +99,7 @@ SELECT r.file, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r
            WHEN length(r.prop_id) > {prop_id_length}
                THEN 'PROP_ID longer than ' || {prop_id_length} || ' characters'
            WHEN r.town_raw IS NULL THEN 'missing TOWN_ID'
-           WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || r.town_raw
+           WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || left(r.town_raw, 20)
            WHEN r.use_code IS NULL THEN 'missing USE_CODE'
            WHEN length(r.use_code) > {use_code_length}
                THEN 'USE_CODE longer than ' || {use_code_length} || ' characters'

@@ -1,13 +1,17 @@
 -- The raw rows of the files being imported, as text, one per record; `problem`
 -- is set by Python for a record it could not read whole (wrong number of fields,
--- bytes not valid in the file's encoding).
+-- bytes not valid in the file's encoding); `file_no` is the file's place in the
+-- import, by which the rows are numbered. {staging} is a table of this session's
+-- own (import_staging_<backend pid>): UNLOGGED rather than TEMP, because parallel
+-- workers cannot read temporary tables and the normalisation (clean.sql) runs in
+-- them; created inside the import's transaction and dropped at its end
+-- (drop_staging.sql), so a failed or killed import leaves nothing behind.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
-DROP TABLE IF EXISTS import_staging;
-CREATE TEMP TABLE import_staging (
-    file text, line integer, problem text,
+CREATE UNLOGGED TABLE {staging} (
+    file text, file_no integer, line integer, problem text,
     prop_id text, loc_id text, town_id text, use_code text, year_built text, bld_area text,
     stories text, units text, res_area text, num_rooms text, bldg_val text, land_val text,
     other_val text, total_val text, lot_size text, ls_date text, ls_price text, site_addr text,
     city text, zip text, owner1 text, zoning text, style text, fy text
-) ON COMMIT DROP;
+);

@@ -1,0 +1,4 @@
+-- The end of an import: its staging table goes (see staging.sql); the statistics
+-- of the new rows are gathered for the analysis.
+DROP TABLE {staging};
+ANALYZE buildings_building;
