@@ -18,9 +18,10 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 
@@ -56,26 +57,32 @@ class Source:
     name: str
     columns: tuple[str, ...]
     records: Iterator[Record]
-    raw: RawCSV | None = None  # a CSV file PostgreSQL may be able to read by itself
+    raw: CopyStream | None = None  # the table as CSV that PostgreSQL may read by itself
 
 
 @dataclass
-class RawCSV:
-    """A CSV file as bytes, for COPY to parse: the fast path of a clean file.
+class CopyStream:
+    """A table as CSV bytes for COPY to parse by itself: the fast path of a clean file.
 
-    `targets` names, for each column of the file in order, the staging column it goes
-    to (None for a column the import does not use)."""
+    `targets` names, for each CSV column in order, the staging column it goes to (None
+    for a column the import does not use). With `header`, the first line is a header
+    and a row's line number is its physical line, which only holds when no record
+    spans lines: `rows` None means "count the lines and check". Otherwise `rows` is the
+    number of records expected, numbered from 1."""
 
-    path: Path
     targets: tuple[str | None, ...]
-    encoding: str  # PostgreSQL's name for the file's encoding
+    encoding: str  # PostgreSQL's name for the bytes' encoding
+    blocks: Callable[[], Iterator[bytes]]
+    header: bool = True
+    rows: int | None = None
 
-    def blocks(self, size: int = 1 << 20) -> Iterator[bytes]:
-        with _open_binary(self.path) as f:
-            first = f.read(size)
-            yield first[3:] if first.startswith(b"\xef\xbb\xbf") else first
-            while block := f.read(size):
-                yield block
+
+def _file_blocks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with _open_binary(path) as f:
+        first = f.read(size)
+        yield first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+        while block := f.read(size):
+            yield block
 
 
 # Python's codec names and PostgreSQL's, for the encodings assessor files come in
@@ -210,8 +217,39 @@ def _gdb_records(path: Path, layer: str) -> Source:
     names = [str(n) for n in info["fields"]]
     positions = _check_header(path, names)
     fields = [names[i] for i in positions]
+    total = int(info["features"])
+    raw = None
+    if _has_pyarrow():
+        raw = CopyStream(tuple(positions.values()), "UTF8",
+                         partial(_gdb_csv_blocks, path, layer, fields), header=False, rows=total)
     return Source(f"{path.name}!{layer}", tuple(positions.values()),
-                  _gdb_rows(path, layer, fields, int(info["features"])))
+                  _gdb_rows(path, layer, fields, total), raw)
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _gdb_csv_blocks(path: Path, layer: str, fields: list[str]) -> Iterator[bytes]:
+    """The layer as CSV, batch by batch: GDAL's Arrow stream written by Arrow's CSV
+    writer, both C++, so no value becomes a Python object. A whole number stored as a
+    float is written without its ".0"."""
+    import io
+
+    import pyarrow.csv as arrow_csv
+    from pyogrio.raw import open_arrow
+
+    options = arrow_csv.WriteOptions(include_header=False)
+    with open_arrow(path, layer=layer, columns=fields, read_geometry=False,
+                    batch_size=GDB_BATCH, use_pyarrow=True) as (_, batches):
+        for batch in batches:
+            out = io.BytesIO()
+            arrow_csv.write_csv(batch, out, options)
+            yield out.getvalue()
 
 
 def _gdb_rows(path: Path, layer: str, fields: list[str], total: int) -> Iterator[Record]:
@@ -291,8 +329,9 @@ def _csv_records(path: Path, encoding: str) -> Source:
                             "is it a CSV file, and is --encoding right?")
     positions = _check_header(path, header)
     pg_encoding = PG_ENCODINGS.get(encoding)
-    raw = None if pg_encoding is None else RawCSV(
-        path, tuple(positions.get(i) for i in range(len(header))), pg_encoding)
+    raw = None if pg_encoding is None else CopyStream(
+        tuple(positions.get(i) for i in range(len(header))), pg_encoding,
+        partial(_file_blocks, path))
     return Source(path.name, tuple(positions.values()),
                   _csv_rows(reader, list(positions), len(header), bad_lines), raw)
 

@@ -99,13 +99,17 @@ def test_a_file_geodatabase_folder_and_zipped(tmp_path):
     check_bellingham()
 
 
-def test_a_geodatabase_is_read_in_batches(tmp_path, monkeypatch):
+@pytest.mark.parametrize("arrow", [True, False], ids=["through Arrow and COPY", "in Python"])
+def test_a_geodatabase_is_read_in_batches(tmp_path, monkeypatch, arrow):
     from buildings import readers
 
     monkeypatch.setattr(readers, "GDB_BATCH", 4)
+    monkeypatch.setattr(readers, "_has_pyarrow", lambda: arrow)
     gdb = write_gdb(tmp_path / "s.gdb", {25: 3, 35: 7, 49: 1})
     assert import_files([gdb]).loaded == 11
     assert Building.objects.filter(town_id=35).count() == 7
+    check_bellingham()
+    assert Building.objects.get(prop_id="35-6").lot_size == Decimal("1.7500")
 
 
 def test_another_layer_with_layer(tmp_path):
@@ -142,3 +146,18 @@ def test_a_missing_optional_package_names_its_extra(manage, tmp_path):
         assert "Traceback" not in result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and f"pip install -e '.[{extra}]'" in lines[0]
+
+
+@pytest.mark.parametrize("arrow", [True, False], ids=["through Arrow and COPY", "in Python"])
+def test_a_geodatabase_reject_names_its_feature(tmp_path, monkeypatch, arrow):
+    from django.db import connection
+
+    from buildings import readers
+
+    monkeypatch.setattr(readers, "_has_pyarrow", lambda: arrow)
+    gdb = write_gdb(tmp_path / "s.gdb", {25: 3, 400: 1, 35: 1})
+    summary = import_files([gdb])
+    assert (summary.loaded, summary.rejected) == (4, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT file, line, reason FROM import_clean WHERE reason IS NOT NULL")
+        assert cursor.fetchall() == [("s.gdb!L3_ASSESS", 4, "unknown TOWN_ID 400")]
