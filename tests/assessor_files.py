@@ -69,7 +69,8 @@ MASSGIS_FIELDS = [("PROP_ID", "C", 20, 0), ("TOWN_ID", "N", 3, 0), ("USE_CODE", 
 
 
 def massgis_records(town_id: int, n: int = 3) -> list[list]:
-    return [[f"{town_id}-{i}", town_id, "0101" if i else "0903", 0 if i == 2 else 1890 + i,
+    # USE_CODE: 903 (exempt, municipal), 0130 (mixed use: a leading zero to keep)
+    return [[f"{town_id}-{i}", town_id, "0130" if i else "903", 0 if i == 2 else 1890 + i,
              1200 + i, "2", 0.25 * (i + 1), f"2019031{i}", f"{i} MAIN ST"] for i in range(n)]
 
 

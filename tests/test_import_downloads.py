@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def check_bellingham(prefix="25-"):
     first = Building.objects.get(prop_id=f"{prefix}0")
     assert (first.town_id, first.use_code, first.year_built, first.bld_area) == (
-        25, "0903", 1890, 1200)
+        25, "903", 1890, 1200)
+    assert Building.objects.get(prop_id=f"{prefix}1").use_code == "0130"
     assert first.ls_date == dt.date(2019, 3, 10) and first.lot_size == Decimal("0.2500")
     assert Building.objects.get(prop_id=f"{prefix}2").year_built is None  # 0: unknown
 
