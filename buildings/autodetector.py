@@ -18,10 +18,19 @@ This is what makes changing a criterion (buildings/criteria.py) one
 from __future__ import annotations
 
 from django.db import models
-from django.db.migrations import AddField, AddIndex, AlterField, Migration, RemoveField, RemoveIndex
+from django.db.migrations import (
+    AddField,
+    AddIndex,
+    AlterField,
+    Migration,
+    RemoveField,
+    RemoveIndex,
+    RunSQL,
+)
 from django.db.migrations.autodetector import MigrationAutodetector
 
-from buildings.installed_sql import SQL_FILES
+from buildings import sqlfiles
+from buildings.installed_sql import REBUILDS_SUMMARY, SQL_FILES
 from buildings.matviews import VIEWS, with_dependents
 from buildings.operations import CreateMaterializedView, DropMaterializedView, InstallSQL
 
@@ -75,9 +84,10 @@ def sql_operations(graph, rebuilt: bool = False):
     if rebuilt:
         changed |= set(recorded_views) & set(current_queries)  # every view reads the buildings
     recreate = {v.name for v in with_dependents(changed)}
-    drops = [recorded_views[v.name] for v in reversed(with_dependents(recorded_views))
-             if v.name in recreate and v.name in recorded_views]
-    drops += [view for name, view in recorded_views.items() if name not in current_queries]
+    # views no longer in the registry first: they may read the others
+    drops = [view for name, view in recorded_views.items() if name not in current_queries]
+    drops += [recorded_views[v.name] for v in reversed(with_dependents(recorded_views))
+              if v.name in recreate and v.name in recorded_views]
     before = [DropMaterializedView(v.name, v.query, v.unique) for v in drops]
     after = [CreateMaterializedView(v.name, current_queries[v.name], list(v.unique))
              for v in VIEWS if v.name in recreate]
@@ -102,6 +112,14 @@ class Autodetector(MigrationAutodetector):
                 migration.operations)
             rebuilt = rebuilt or rebuilt_here
         before, installs, after = sql_operations(graph, rebuilt)
+        if rebuilt or any(op.name in REBUILDS_SUMMARY for op in installs):
+            # recount the live summary once the new SQL is in place; reversed, once the
+            # old SQL is back (the first operation runs last when migrating backwards),
+            # unless there was no summary before
+            recount = sqlfiles.load("summary/rebuild_call.sql")
+            installs = [*installs, RunSQL(recount, RunSQL.noop)]
+            if REBUILDS_SUMMARY & set(recorded_sql(graph)[1]):
+                before = [RunSQL(RunSQL.noop, recount), *before]
         if not (migrations or before or installs or after):
             changes.pop(APP)
             return changes

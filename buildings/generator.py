@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from buildings import sqlfiles
 from buildings.bulk import indexes_rebuilt_after, lock_buildings
+from buildings.summary import triggers_disabled_then_rebuilt
 
 BATCH = 250_000
 
@@ -35,7 +36,7 @@ def generate(n: int, seed: int, progress: Callable[[int], None] | None = None,
         lock_buildings(cursor, on_wait)
         cursor.execute(sqlfiles.load("generate/prepare.sql"))
         cursor.execute(sqlfiles.load("generate/plan.sql"), params)
-        with indexes_rebuilt_after(cursor):
+        with triggers_disabled_then_rebuilt(cursor), indexes_rebuilt_after(cursor):
             for lo in range(1, n + 1, BATCH):
                 hi = min(lo + BATCH - 1, n)
                 cursor.execute(sqlfiles.load("generate/insert.sql"), {**params, "lo": lo, "hi": hi})

@@ -29,6 +29,7 @@ from buildings.readers import (
     importable_files,
     read_records,
 )
+from buildings.summary import triggers_disabled_then_rebuilt
 
 BLOCK_ROWS = 5_000  # records per write to COPY
 
@@ -180,13 +181,14 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
             lock_buildings(cursor, on_wait)
             cursor.execute(sqlfiles.load("import/replaces_all.sql"), {"replace": replace})
             (replaces_all,) = cursor.fetchone()
-            if replaces_all:
-                cursor.execute(sqlfiles.load("import/truncate.sql"))
-                large = True
-            elif replace:
-                cursor.execute(sqlfiles.load("import/replace.sql"))
-            with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
-                cursor.execute(sqlfiles.load("import/insert.sql"))
+            with triggers_disabled_then_rebuilt(cursor):
+                if replaces_all:
+                    cursor.execute(sqlfiles.load("import/truncate.sql"))
+                    large = True
+                elif replace:
+                    cursor.execute(sqlfiles.load("import/replace.sql"))
+                with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
+                    cursor.execute(sqlfiles.load("import/insert.sql"))
         cursor.execute(sqlfiles.load("import/summary.sql"))
         summary.towns = [TownCount(*row) for row in cursor.fetchall()]
         cursor.execute(sqlfiles.load("import/nulled.sql"))

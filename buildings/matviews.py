@@ -44,12 +44,9 @@ def _report_statement() -> sql.Composable:
 
 
 # In dependency order: a view comes after every view it reads. The report view
-# stores the very statement the sql strategy runs, so the two cannot disagree;
-# the town and area views split it for the unmanaged models.
+# stores the very statement the sql strategy runs, so the two cannot disagree.
 VIEWS: tuple[MaterializedView, ...] = (
     MaterializedView("report", "analysis/report.sql", ("area_key",), (), _report_statement),
-    MaterializedView("town_figures", "views/town_figures.sql", ("town_id",), ("report",)),
-    MaterializedView("area_figures", "views/area_figures.sql", ("area_key",), ("report",)),
 )
 
 

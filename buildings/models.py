@@ -110,61 +110,74 @@ class ViewState(models.Model):
         return f"data version {self.data_version}, views at {self.refreshed_version}"
 
 
-class ReportFigures(models.Model):
-    """The figures a town, a county and the state share, as the report views store them.
+class SummaryFigures(models.Model):
+    """What adds up over buildings: the sums every figure of the report is made of.
 
     One count column per criterion is added below, from the criteria registry.
     """
 
-    population = models.BigIntegerField()
-    buildings = models.BigIntegerField()
-    important = models.BigIntegerField()
-    important_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    important_floor_area = models.BigIntegerField()
-    median_year_built = models.FloatField(null=True)
-    avg_important_value = models.DecimalField(max_digits=20, decimal_places=0, null=True)
+    buildings = models.BigIntegerField(default=0)
+    important = models.BigIntegerField(default=0)
+    important_floor_area = models.BigIntegerField(default=0)
+    important_value_sum = models.DecimalField(max_digits=30, decimal_places=0, default=0)
+    important_value_n = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True
 
 
-class TownFigures(ReportFigures):
-    """The town rows of the report, read from the buildings_town_figures_mv view."""
+class Summary(SummaryFigures):
+    """The live summary: the figures per (town, year built, null its own group), kept
+    current by statement-level triggers on the buildings (sql/summary/triggers.sql)."""
 
-    town = models.OneToOneField(Town, on_delete=models.DO_NOTHING, primary_key=True,
-                                db_column="town_id", related_name="+")
-    town_name = models.CharField(max_length=40, db_column="town")
-    county = models.CharField(max_length=20)
-    largest_prop_id = models.CharField(max_length=40, null=True)  # noqa: DJ001
-    largest_site_addr = models.CharField(max_length=80, null=True)  # noqa: DJ001
-    largest_bld_area = models.IntegerField(null=True)
-    buildings_per_1000 = models.DecimalField(max_digits=12, decimal_places=2)
-    rank = models.BigIntegerField()
+    town_id = models.SmallIntegerField()
+    year_built = models.SmallIntegerField(null=True)
 
     class Meta:
-        managed = False
-        db_table = "buildings_town_figures_mv"
-        ordering = ["town_id"]
+        db_table = "buildings_summary"
+        constraints = [
+            models.UniqueConstraint(fields=["town_id", "year_built"], nulls_distinct=False,
+                                    name="summary_town_year_key"),
+        ]
 
     def __str__(self) -> str:
-        return self.town_name
+        return f"town {self.town_id}, built {self.year_built or 'unknown'}: {self.buildings}"
 
 
-class AreaFigures(ReportFigures):
-    """County rows and the state row (county null), from buildings_area_figures_mv."""
+class SummaryTown(SummaryFigures):
+    """The live summary per town, with the town's median year built, kept by the same
+    triggers (the median recomputed only for the towns a statement touched)."""
 
-    area_key = models.CharField(max_length=20, primary_key=True)
+    town_id = models.SmallIntegerField(primary_key=True)
+    median_year_built = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "buildings_summary_town"
+
+    def __str__(self) -> str:
+        return f"town {self.town_id}: {self.buildings}"
+
+
+class SummaryAreaYear(models.Model):
+    """Buildings per known year for each county (level 1) and the state (level 2, county
+    null): what their medians are read from."""
+
+    level = models.SmallIntegerField()
     county = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    year_built = models.SmallIntegerField()
+    n = models.BigIntegerField(default=0)
 
     class Meta:
-        managed = False
-        db_table = "buildings_area_figures_mv"
-        ordering = ["county"]
+        db_table = "buildings_summary_area_year"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "county", "year_built"],
+                                    nulls_distinct=False, name="summary_area_year_key"),
+        ]
 
     def __str__(self) -> str:
-        return self.county or "Massachusetts"
+        return f"{self.county or 'Massachusetts'}, built {self.year_built}: {self.n}"
 
 
 for _criterion in CRITERIA:
-    TownFigures.add_to_class(_criterion.name, models.BigIntegerField())
-    AreaFigures.add_to_class(_criterion.name, models.BigIntegerField())
+    Summary.add_to_class(_criterion.name, models.BigIntegerField(default=0))
+    SummaryTown.add_to_class(_criterion.name, models.BigIntegerField(default=0))

@@ -6,6 +6,8 @@
 - Identifiers are `sql.Identifier`.
 - Fragments are composed with psycopg's `sql.SQL(...).format(...)`: a file that
   takes fragments names them `{like_this}` and writes a literal brace as `{{`.
+  Comments name a placeholder `<like_this>`: braces in a comment would be filled
+  too, and a fragment of several lines would run out of the comment.
   Files that take no fragments are sent as they are.
 """
 
@@ -33,6 +35,11 @@ def compose(name: str, **fragments: sql.Composable) -> sql.Composed:
     the file's other placeholders.
     """
     text = load(name).strip().rstrip(";")
+    commented = [line for line in text.splitlines() if line.lstrip().startswith("--")
+                 and "{" in line]
+    if commented:
+        raise ValueError(f"sql/{name}: a placeholder in a comment ({commented[0].strip()}); "
+                         "write it <like_this>")
     return sql.SQL(text).format(**criteria_fragments(), **fragments)
 
 

@@ -3,12 +3,13 @@
 - naive:   the original loop, model instances appended to Python lists.
 - chunked: the usual Python-side fixes (chunked iterator, values_list, tuples).
 - sql:     the analysis pushed into PostgreSQL; only aggregate rows reach Python.
-- mview:   the sql figures read from materialized views.
+- mview:   the sql figures read from the materialized view that stores them.
+- live:    the same statement over the live summary the triggers keep current.
 """
 
 from importlib import import_module
 
-MODES = ("naive", "chunked", "sql", "mview")
+MODES = ("naive", "chunked", "sql", "mview", "live")
 
 
 def get(mode: str):

@@ -3,10 +3,11 @@
 The buildings are read by two ORM querysets a Django developer would write:
 conditional aggregates per town (`per_town`, each criterion a Count with
 filter=, "important" their OR) and counts per town and year built
-(`per_year`). sql/analysis/report.sql takes both as CTEs and does what the ORM
-cannot: the medians from the year counts, counties and the state as GROUPING
-SETS, the statewide rank as a window, and the largest important building as a
-probe of a partial index. See that file for why it is shaped so.
+(`per_year`). sql/analysis/report.sql takes the first, and the medians
+sql/analysis/medians.sql makes of the second, and does what the ORM cannot:
+counties and the state as GROUPING SETS, the statewide rank as a window, and the
+largest important building as a probe of a partial index. The live and mview
+strategies read through the same statement (`report_statement`, `run_report`).
 """
 
 from __future__ import annotations
@@ -71,15 +72,34 @@ def shown(selection: Selection | None) -> sql.Composable:
     ).format(town_ids=town_ids, counties=counties)
 
 
-def report_statement(selection: Selection | None = None) -> sql.Composed:
-    """The one statement of the sql strategy (the report view stores it too)."""
-    return sqlfiles.compose(REPORT_SQL, per_town=sqlfiles.queryset(per_town()),
-                            per_year=sqlfiles.queryset(per_year()), shown=shown(selection))
+def report_statement(selection: Selection | None = None, source: str = "sql") -> sql.Composed:
+    """The report statement over one of its sources: "sql", computed from the buildings
+    (the report view stores this one), or "live", read from the live summary."""
+    if source == "sql":
+        per_town_sql = sqlfiles.queryset(per_town())
+        year_counts = sqlfiles.compose("analysis/year_counts.sql",
+                                       per_year=sqlfiles.queryset(per_year()))
+        medians = sqlfiles.compose("analysis/medians.sql", year_counts=year_counts)
+    elif source == "live":
+        per_town_sql = sqlfiles.compose("analysis/live_per_town.sql")
+        area_medians = sqlfiles.compose("analysis/medians.sql",
+                                        year_counts=sqlfiles.compose(
+                                            "analysis/live_area_year_counts.sql"))
+        medians = sqlfiles.compose("analysis/live_medians.sql", area_medians=area_medians)
+    else:
+        raise ValueError(f"unknown source {source!r}")
+    return sqlfiles.compose(REPORT_SQL, per_town=per_town_sql, medians=medians,
+                            shown=shown(selection))
 
 
 def analyze(selection: Selection | None = None, on_town=None) -> Report:
+    return run_report(report_statement(selection))
+
+
+def run_report(statement: sql.Composable) -> Report:
+    """Run a statement that gives the report's rows; the Report, read row by row."""
     with connection.cursor() as cursor:
-        cursor.execute(report_statement(selection))
+        cursor.execute(statement)
         columns = [c.name for c in cursor.description]
         # row by row: only the report itself is ever held, never all the rows at once
         return report_from_rows(dict(zip(columns, row, strict=True)) for row in cursor)

@@ -1,19 +1,20 @@
 -- The whole report in one statement: 351 town rows, 14 county rows, 1 state row.
--- The sql strategy runs it; the materialized view buildings_report_mv stores it.
+-- Every strategy that computes in PostgreSQL reads through it; only its two
+-- sources differ:
+-- * <per_town>: per town, the figures that add up (buildings, important, each
+--   criterion, important floor area, sum and count of known important values);
+-- * <medians>: (level, town_id, county, median_year_built) for the towns (level 0),
+--   counties (1) and the state (2).
+-- The sql strategy computes both from the buildings (buildings/strategies/sql.py,
+-- sql/analysis/medians.sql); the live strategy reads them from the summary the
+-- triggers keep (sql/summary/); the materialized view stores the sql variant.
 --
 -- Shaped for speed (read EXPLAIN ANALYZE before changing it):
--- * the buildings are aggregated by town_id BEFORE anything is joined, so the scan
---   and the partial aggregates run in PostgreSQL's parallel workers (per_town and
---   per_year are ORM querysets, compiled by buildings/strategies/sql.py);
--- * the medians come from counts per (town, year) rather than percentile_cont,
---   an ordered-set aggregate that would block parallelism and sort every building;
---   the counts roll up to counties and the state, so their medians are exact
---   (over all their buildings, never a median of medians);
 -- * counties and the state are GROUPING SETS over the 351 town rows;
 -- * the largest important building is one probe per town of the partial index
 --   building_important_area_idx (WHERE is_important AND bld_area IS NOT NULL).
 WITH per_town AS ({per_town}),
-per_year AS ({per_year}),
+medians AS ({medians}),
 towns AS (
     SELECT t.town_id, t.name AS town, c.name AS county, t.population,
            coalesce(p.buildings, 0) AS buildings,
@@ -38,37 +39,6 @@ areas AS (
            sum(important_value_n)::bigint AS important_value_n
     FROM towns
     GROUP BY GROUPING SETS ((county, town_id, town), (county), ())
-),
-town_running AS (
-    -- per_year arrives sorted by (town_id, year_built): the windows need no sort
-    SELECT 0 AS level, town_id, NULL::varchar AS county, year_built,
-           sum(n) OVER (PARTITION BY town_id ORDER BY year_built) AS upto,
-           sum(n) OVER (PARTITION BY town_id) AS known
-    FROM per_year
-),
-rollup_years AS (
-    -- the same counts for counties and the state: a few thousand rows
-    SELECT 1 + GROUPING(c.name) AS level, c.name AS county, y.year_built, sum(y.n) AS n
-    FROM per_year y
-    JOIN buildings_town t ON t.town_id = y.town_id
-    JOIN buildings_county c ON c.id = t.county_id
-    GROUP BY GROUPING SETS ((c.name, y.year_built), (y.year_built))
-),
-running AS (
-    SELECT * FROM town_running
-    UNION ALL
-    SELECT level, NULL::integer, county, year_built,
-           sum(n) OVER (PARTITION BY level, county ORDER BY year_built),
-           sum(n) OVER (PARTITION BY level, county)
-    FROM rollup_years
-),
-medians AS (
-    SELECT level, town_id, county,
-           ((min(year_built) FILTER (WHERE upto > (known::bigint - 1) / 2)
-             + min(year_built) FILTER (WHERE upto > known::bigint / 2)) / 2.0)::float8
-             AS median_year_built
-    FROM running
-    GROUP BY level, town_id, county
 ),
 report AS (
     SELECT a.level,

@@ -1,7 +1,7 @@
 -- The raw rows of the files being imported, as text, one per record; `problem`
 -- is set by Python for a record it could not read whole (wrong number of fields,
 -- bytes not valid in the file's encoding); `file_no` is the file's place in the
--- import, by which the rows are numbered. {staging} is a table of this session's
+-- import, by which the rows are numbered. <staging> is a table of this session's
 -- own (import_staging_<backend pid>): UNLOGGED rather than TEMP, because parallel
 -- workers cannot read temporary tables and the normalisation (clean.sql) runs in
 -- them; created inside the import's transaction and dropped at its end

@@ -1,0 +1,152 @@
+"""The summary every report figure is a sum over: per (town, year built, null its own
+group), the buildings, the important ones, each criterion's matches, the important
+floor area, and the sum and count of known important values.
+
+Defined once, as an ORM queryset from the criteria registry (`summary_of`); the live
+summary's triggers apply it to each statement's transition tables, its rebuild to the
+whole table, its drift check compares the two. The live tables and triggers are in
+sql/summary/; the migrations install them (buildings/installed_sql.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from psycopg import sql
+
+from buildings import sqlfiles
+from buildings.criteria import CRITERION_NAMES
+
+FIGURES = ("buildings", "important", *CRITERION_NAMES, "important_floor_area",
+           "important_value_sum", "important_value_n")
+TABLES = ("buildings_summary", "buildings_summary_town", "buildings_summary_area_year")
+TRIGGERS = ("buildings_summary_insert", "buildings_summary_update", "buildings_summary_delete")
+
+
+def summary_queryset():
+    """The summary of the buildings, per (town, year built)."""
+    from buildings.criteria import CRITERIA
+    from buildings.models import Building
+
+    important = Q(is_important=True)
+    return (
+        Building.objects.values("town_id", "year_built")
+        .annotate(
+            buildings=Count("id"),
+            important=Count("id", filter=important),
+            **{c.name: Count("id", filter=c.q()) for c in CRITERIA},
+            important_floor_area=Coalesce(Sum("bld_area", filter=important), 0),
+            important_value_sum=Coalesce(Sum("total_val", filter=important), 0),
+            important_value_n=Count("total_val", filter=important),
+        )
+        .order_by()
+    )
+
+
+def summary_of(relation: str) -> sql.SQL:
+    """The summary queryset over another relation of buildings (a transition table)."""
+    text = sqlfiles.queryset(summary_queryset()).as_string(None)
+    table = 'FROM "buildings_building"'
+    if text.count(table) != 1:
+        raise AssertionError(f"the summary queryset no longer reads one {table}")
+    return sql.SQL(text.replace(table, f'FROM {relation} AS "buildings_building"'))
+
+
+def town_medians(year_counts: str) -> sql.Composed:
+    return sqlfiles.compose("analysis/medians.sql", year_counts=sql.SQL(year_counts))
+
+
+def figure_fragments() -> dict[str, sql.Composable]:
+    names = [sql.Identifier(f) for f in FIGURES]
+    return {
+        "figure_columns": sql.SQL(", ").join(names),
+        "figure_negated": sql.SQL(", ").join(sql.SQL("-{0} AS {0}").format(n) for n in names),
+        "figure_sums": sql.SQL(", ").join(sql.SQL("sum({0}) AS {0}").format(n) for n in names),
+        "figure_adds": sql.SQL(", ").join(sql.SQL("{0} = s.{0} + excluded.{0}").format(n)
+                                          for n in names),
+    }
+
+
+def triggers_statement() -> sql.Composed:
+    """The functions and triggers that keep the summary (installed by the migrations)."""
+    return sqlfiles.compose(
+        "summary/triggers.sql", of_new=summary_of("new_rows"), of_old=summary_of("old_rows"),
+        town_medians=town_medians(
+            "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
+            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id IN "
+            "(SELECT town_id FROM buildings_summary_delta)"),
+        rebuild=rebuild_statement(), **figure_fragments())
+
+
+def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
+    summary, summary_town, summary_area_year = (sql.Identifier(t) for t in tables)
+    return sqlfiles.compose(
+        "summary/rebuild.sql", summary=summary, summary_town=summary_town,
+        summary_area_year=summary_area_year, of_all=summary_of('"buildings_building"'),
+        all_town_medians=town_medians(
+            sql.SQL("SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, "
+                    "buildings AS n FROM {} WHERE year_built IS NOT NULL")
+            .format(summary).as_string(None)),
+        **figure_fragments())
+
+
+def rebuild() -> None:
+    """Recount the live summary from every building, in one transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sqlfiles.load("summary/rebuild_call.sql"))
+
+
+class triggers_disabled_then_rebuilt:
+    """For a bulk load: its statements skip the summary's triggers (which would add up a
+    million-row transition table), and the summary is recounted once at the end, in the
+    same transaction. The caller holds the buildings table's lock (bulk.lock_buildings)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def __enter__(self):
+        self._set_triggers("DISABLE")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self._set_triggers("ENABLE")
+            self.cursor.execute(sqlfiles.load("summary/rebuild_call.sql"))
+        return False
+
+    def _set_triggers(self, how: str):
+        self.cursor.execute(sqlfiles.load("bulk/before.sql"))  # no pending trigger events
+        for trigger in TRIGGERS:
+            self.cursor.execute(sql.SQL("ALTER TABLE buildings_building {} TRIGGER {}")
+                                .format(sql.SQL(how), sql.Identifier(trigger)))
+
+
+@dataclass(frozen=True)
+class Drift:
+    table: str
+    missing: int  # rows a recount has that the live table lacks (or differ)
+    extra: int  # rows the live table has that a recount lacks (or differ)
+
+
+def drift() -> list[Drift]:
+    """Recount the summary into temporary copies and compare: [] when the live summary
+    is exactly right."""
+    copies = tuple(f"{t}_recount" for t in TABLES)
+    found = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, copy in zip(TABLES, copies, strict=True):
+            cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS "
+                                   "SELECT * FROM {} WITH NO DATA")
+                           .format(sql.Identifier(copy), sql.Identifier(table)))
+        cursor.execute(rebuild_statement(copies))
+        for table, copy in zip(TABLES, copies, strict=True):
+            cursor.execute(sqlfiles.compose("summary/drift.sql", live=sql.Identifier(table),
+                                            recount=sql.Identifier(copy)))
+            missing, extra = cursor.fetchone()
+            if missing or extra:
+                found.append(Drift(table, missing, extra))
+        transaction.set_rollback(True)
+    return found

@@ -1,6 +1,0 @@
--- The county rows and the state row (county null) of the stored report
--- (mapped by buildings.models.AreaFigures).
-SELECT area_key, county, population, buildings, important, {criteria_columns},
-       important_pct, important_floor_area, median_year_built, avg_important_value
-FROM buildings_report_mv
-WHERE level > 0
