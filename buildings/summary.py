@@ -76,8 +76,8 @@ def triggers_statement() -> sql.Composed:
         "summary/triggers.sql", of_new=summary_of("new_rows"), of_old=summary_of("old_rows"),
         town_medians=town_medians(
             "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
-            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id IN "
-            "(SELECT town_id FROM buildings_summary_delta)"),
+            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY "
+            "(ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))"),
         rebuild=rebuild_statement(), **figure_fragments())
 
 

@@ -57,11 +57,9 @@ report AS (
            round(1000::numeric * a.buildings / a.population, 2) AS buildings_per_1000,
            rank() OVER (PARTITION BY a.level ORDER BY a.important DESC) AS rank
     FROM areas a
-    LEFT JOIN medians m
-      ON m.level = a.level
-     AND CASE a.level WHEN 0 THEN m.town_id = a.town_id
-                      WHEN 1 THEN m.county = a.county
-                      ELSE true END
+    LEFT JOIN medians m  -- on one key: a hash join, not a comparison of every pair
+      ON (m.level, coalesce(m.town_id::text, m.county, ''))
+       = (a.level, CASE a.level WHEN 0 THEN a.town_id::text WHEN 1 THEN a.county ELSE '' END)
     LEFT JOIN LATERAL (
         SELECT buildings_building.prop_id, buildings_building.site_addr,
                buildings_building.bld_area

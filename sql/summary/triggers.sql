@@ -18,8 +18,12 @@
 CREATE OR REPLACE FUNCTION buildings_summary_apply() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
-    CREATE TEMP TABLE IF NOT EXISTS buildings_summary_delta ON COMMIT DELETE ROWS AS
-        SELECT town_id, year_built, {figure_columns} FROM buildings_summary WITH NO DATA;
+    -- once a session; no ON COMMIT DELETE ROWS: truncating it at every commit would
+    -- double the cost of a one-row update (the DELETE below empties it instead)
+    IF to_regclass('pg_temp.buildings_summary_delta') IS NULL THEN
+        CREATE TEMP TABLE buildings_summary_delta AS
+            SELECT town_id, year_built, {figure_columns} FROM buildings_summary WITH NO DATA;
+    END IF;
     DELETE FROM buildings_summary_delta;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO buildings_summary_delta (town_id, year_built, {figure_columns})
@@ -56,12 +60,13 @@ BEGIN
     ON CONFLICT (level, county, year_built) DO UPDATE SET n = s.n + excluded.n;
 
     -- what a statement emptied goes, so the summary always equals a recount
-    DELETE FROM buildings_summary s
-    USING (SELECT DISTINCT town_id, year_built FROM buildings_summary_delta) d
-    WHERE s.town_id = d.town_id AND s.year_built IS NOT DISTINCT FROM d.year_built
-      AND s.buildings = 0;
+    -- (the towns as an array: an index scan, whatever the planner guesses of the delta)
+    DELETE FROM buildings_summary
+    WHERE town_id = ANY (ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))
+      AND buildings = 0;
     DELETE FROM buildings_summary_town
-    WHERE town_id IN (SELECT town_id FROM buildings_summary_delta) AND buildings = 0;
+    WHERE town_id = ANY (ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))
+      AND buildings = 0;
     DELETE FROM buildings_summary_area_year WHERE n = 0;
 
     UPDATE buildings_summary_town s
