@@ -97,6 +97,12 @@ def refresh(concurrently: bool = False, on_view=None) -> list[RefreshResult]:
     return results
 
 
+def populated() -> bool:
+    """Whether every view holds data (a migration re-creates a view empty)."""
+    with connection.cursor() as cursor:
+        return all(_populated(cursor, view) for view in VIEWS)
+
+
 def _populated(cursor, view: MaterializedView) -> bool:
     cursor.execute("SELECT relispopulated FROM pg_class WHERE oid = %s::regclass", [view.table])
     return cursor.fetchone()[0]
