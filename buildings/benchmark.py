@@ -22,7 +22,7 @@ from buildings.compare import compare, run_child
 from buildings.generator import generate
 from buildings.measure import REFRESH, SETUP
 
-REFERENCE_TARGETS = ["floor", "raw-sql", "orm-straightforward"]
+REFERENCE_TARGETS = ["floor", "scan-floor", "raw-sql", "orm-straightforward"]
 
 
 def targets() -> list[str]:
@@ -82,6 +82,8 @@ def ratios(size: dict) -> dict:
     return {
         "sql_speedup_vs_naive": naive["seconds"] / sql["seconds"],
         "sql_vs_floor": sql["seconds"] / floor["seconds"],
+        "sql_vs_scan_floor": sql["seconds"] / t["scan-floor"]["seconds"],
+        "live_read_ms": t["live"]["seconds"] * 1000,
         "sql_heap_peak_mib": sql["heap_peak"] / 2**20,
         "sql_rss_above_setup_mib": (sql["rss_peak"] - t[SETUP]["rss_peak"]) / 2**20,
         "mview_read_ms": t["mview"]["seconds"] * 1000,

@@ -27,7 +27,8 @@ class GenerationResult:
 
 
 def generate(n: int, seed: int, progress: Callable[[int], None] | None = None,
-             on_wait: Callable[[str], None] | None = None) -> GenerationResult:
+             on_wait: Callable[[str], None] | None = None,
+             keep_live: bool = True) -> GenerationResult:
     """Replace every building with `n` generated ones; `progress(k)` is told of each k made."""
     if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
         raise ValueError(f"the number of buildings must be a positive integer, not {n!r}")
@@ -36,7 +37,7 @@ def generate(n: int, seed: int, progress: Callable[[int], None] | None = None,
         lock_buildings(cursor, on_wait)
         cursor.execute(sqlfiles.load("generate/prepare.sql"))
         cursor.execute(sqlfiles.load("generate/plan.sql"), params)
-        with triggers_disabled_then_rebuilt(cursor), indexes_rebuilt_after(cursor):
+        with triggers_disabled_then_rebuilt(cursor, keep_live), indexes_rebuilt_after(cursor):
             for lo in range(1, n + 1, BATCH):
                 hi = min(lo + BATCH - 1, n)
                 cursor.execute(sqlfiles.load("generate/insert.sql"), {**params, "lo": lo, "hi": hi})

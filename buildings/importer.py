@@ -153,7 +153,7 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                  rejects: Path | None = None, encoding: str = "utf-8",
                  progress: Callable[[int], None] | None = None,
                  on_wait: Callable[[str], None] | None = None,
-                 layer: str | None = None) -> ImportSummary:
+                 layer: str | None = None, keep_live: bool = True) -> ImportSummary:
     """Import the files (folders: every importable file in them) in one transaction."""
     import time
 
@@ -181,7 +181,7 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
             lock_buildings(cursor, on_wait)
             cursor.execute(sqlfiles.load("import/replaces_all.sql"), {"replace": replace})
             (replaces_all,) = cursor.fetchone()
-            with triggers_disabled_then_rebuilt(cursor):
+            with triggers_disabled_then_rebuilt(cursor, keep_live):
                 if replaces_all:
                     cursor.execute(sqlfiles.load("import/truncate.sql"))
                     large = True

@@ -9,7 +9,8 @@ from buildings.generator import generate
 
 
 class Command(BaseCommand):
-    help = "Time the generator and measure its Python memory at several sizes (replaces the data)."
+    help = ("Time the generator and measure its Python memory at several sizes, then what "
+            "keeping the live summary costs it (replaces the data).")
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", type=int_list, default=[100_000, 2_000_000])
@@ -29,3 +30,12 @@ class Command(BaseCommand):
             rss = process.memory_info().rss
             self.stdout.write(f"{n:>12,} {elapsed:>8.1f} {n / elapsed:>10,.0f} "
                               f"{peak / 2**20:>12.2f} {rss / 2**20:>8.1f}")
+        self.stdout.write("\nthe live summary's cost (without it, then with it, same run):")
+        for n in sizes:
+            times = {}
+            for keep_live in (False, True):  # ends with the summary right
+                started = time.perf_counter()
+                generate(n, seed, keep_live=keep_live)
+                times[keep_live] = time.perf_counter() - started
+            self.stdout.write(f"{n:>12,} without {times[False]:.1f} s, with {times[True]:.1f} s: "
+                              f"{100 * (times[True] / times[False] - 1):+.1f}%")
