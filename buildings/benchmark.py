@@ -1,7 +1,7 @@
 """`benchmark`: generate each size, refresh the views, compare everything; JSON and a chart.
 
 For each size: the generator (timed), a concurrent refresh of the views
-(measured in a child process like the rest), the four strategies, and the
+(measured in a child process like the rest), the five strategies, and the
 reference points of buildings/reference.py plus a bare django.setup() process.
 The chart needs matplotlib (`pip install -e '.[bench]'`); without it the JSON
 is still written and the command says so.

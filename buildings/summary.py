@@ -109,21 +109,23 @@ class triggers_disabled_then_rebuilt:
         self.keep_live = keep_live  # False only to measure what keeping it costs
 
     def __enter__(self):
-        self._set_triggers("DISABLE")
+        set_triggers(self.cursor, enabled=False)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self._set_triggers("ENABLE")
+            set_triggers(self.cursor, enabled=True)
             if self.keep_live:
                 self.cursor.execute(sqlfiles.load("summary/rebuild_call.sql"))
         return False
 
-    def _set_triggers(self, how: str):
-        self.cursor.execute(sqlfiles.load("bulk/before.sql"))  # no pending trigger events
-        for trigger in TRIGGERS:
-            self.cursor.execute(sql.SQL("ALTER TABLE buildings_building {} TRIGGER {}")
-                                .format(sql.SQL(how), sql.Identifier(trigger)))
+
+def set_triggers(cursor, enabled: bool) -> None:
+    """Turn the summary's triggers on or off, inside the caller's transaction."""
+    cursor.execute(sqlfiles.load("bulk/before.sql"))  # no pending trigger events
+    for trigger in TRIGGERS:
+        cursor.execute(sql.SQL("ALTER TABLE buildings_building {} TRIGGER {}").format(
+            sql.SQL("ENABLE" if enabled else "DISABLE"), sql.Identifier(trigger)))
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,32 @@ def test_two_sessions_writing_the_same_towns_at_once(committed_db):
     assert drift() == []
     assert_live_is_sql("two concurrent writers")
     assert Town.objects.count() == 351
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_the_live_summary_right(tmp_path):
+    from buildings.importer import import_files
+    from tests.assessor_files import row, write_csv
+
+    generate(2_000, seed=4)
+    rows = [row(f"I{i}", town_id=str([35, 49, 400][i % 3]), year_built=str(1850 + i),
+                stories=str(i % 9), bld_area=str(40_000 + 1000 * i)) for i in range(30)]
+    summary = import_files([write_csv(tmp_path / "a.csv", rows)], replace=True)
+    assert summary.rejected == 10  # TOWN_ID 400
+    assert_live_is_sql("an import with --replace")
+    assert drift() == []
+
+
+def test_the_live_summary_command_checks_and_rebuilds(manage, committed_db):
+    generate(1_500, seed=6)
+    ok = manage("live_summary", "check")
+    assert ok.returncode == 0 and "matches a recount" in ok.stdout
+    with connection.cursor() as cursor:  # written behind the triggers' back
+        cursor.execute("UPDATE buildings_summary_town SET important = important + 1 "
+                       "WHERE town_id = 35")
+    drifted = manage("live_summary", "check")
+    assert drifted.returncode == 1
+    assert "buildings_summary_town: 1 rows missing or different, 1 rows extra" in drifted.stdout
+    assert "live_summary rebuild" in drifted.stderr
+    assert manage("live_summary", "rebuild").returncode == 0
+    assert manage("live_summary", "check").returncode == 0

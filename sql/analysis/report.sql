@@ -1,6 +1,6 @@
 -- The whole report in one statement: 351 town rows, 14 county rows, 1 state row.
 -- Every strategy that computes in PostgreSQL reads through it; only its two
--- sources differ:
+-- sources (and the inputs they read, <inputs>: CTEs or nothing) differ:
 -- * <per_town>: per town, the figures that add up (buildings, important, each
 --   criterion, important floor area, sum and count of known important values);
 -- * <medians>: (level, town_id, county, median_year_built) for the towns (level 0),
@@ -13,7 +13,8 @@
 -- * counties and the state are GROUPING SETS over the 351 town rows;
 -- * the largest important building is one probe per town of the partial index
 --   building_important_area_idx (WHERE is_important AND bld_area IS NOT NULL).
-WITH per_town AS ({per_town}),
+WITH {inputs}
+per_town AS ({per_town}),
 medians AS ({medians}),
 towns AS (
     SELECT t.town_id, t.name AS town, c.name AS county, t.population,

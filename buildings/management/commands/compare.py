@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--modes", default=",".join(strategies.MODES),
-                            help="comma-separated (default: all four)")
+                            help="comma-separated (default: all five)")
         parser.add_argument("--repeat", type=positive_int, default=3,
                             help="runs per strategy; medians are reported (default 3)")
         parser.add_argument("--no-trace", action="store_true",
