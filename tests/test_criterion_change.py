@@ -69,11 +69,13 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     manage("makemigrations", "buildings", "-n", "large_from_20000")
     written = project / "migrations" / f"{int(old_leaf[:4]) + 1:04d}_large_from_20000.py"
     text = written.read_text()
-    order = ["DropMaterializedView(", "RemoveIndex(", "RemoveField(", "AddField(", "AddIndex(",
-             "CreateMaterializedView("]
+    order = ["migrations.RunSQL(", "DropMaterializedView(", "RemoveIndex(", "RemoveField(",
+             "AddField(", "AddIndex(", "InstallSQL(", "CreateMaterializedView("]
     positions = [text.index(op) for op in order]
     assert positions == sorted(positions), "views dropped first, re-created last"
-    assert text.count("CreateMaterializedView(") == 3 and "bld_area__gte', 20000" in text
+    assert text.count("CreateMaterializedView(") == 1 and "bld_area__gte', 20000" in text
+    assert text.count("RemoveIndex(") == 2  # the two partial indexes on is_important
+    assert "name='summary'" in text and text.count("buildings_summary_rebuild()") >= 2
 
     manage("migrate", "-v", "0")
     assert "no issues" in manage("check", "--database", "default")
@@ -88,9 +90,11 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     manage("refresh_views")
     sql_report = json.loads(manage("analyze", "--mode", "sql", "--format", "json"))
     mview_report = json.loads(manage("analyze", "--mode", "mview", "--format", "json"))
-    for report in (sql_report, mview_report):
+    live_report = json.loads(manage("analyze", "--mode", "live", "--format", "json"))
+    for report in (sql_report, mview_report, live_report):
         report.pop("meta", None)
-    assert sql_report == mview_report
+    assert sql_report == mview_report == live_report  # the summary was recounted
+    assert "matches a recount" in manage("live_summary", "check")
     assert sql_report["state"]["important"] == important
     assert sql_report["state"]["large"] == query(
         "SELECT count(*) FROM buildings_building WHERE bld_area >= 20000")[0]
@@ -101,4 +105,14 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
         "SELECT count(*) FILTER (WHERE bld_area >= 50000 OR stories >= 7 OR year_built < 1900 "
         "OR use_code LIKE '9%' OR total_val >= 10000000) FROM buildings_building")[0]
     assert old_important < important
-    assert query("SELECT count(*) FROM pg_matviews WHERE matviewname LIKE 'buildings_%'") == (3,)
+    assert query("SELECT count(*) FROM pg_matviews WHERE matviewname LIKE 'buildings_%'") == (1,)
+    # recounted backwards too, by the functions migrated back (the copy's code still
+    # says 20,000, so live_summary check would recount by the new threshold)
+    fingerprint = ("SELECT md5(string_agg((to_jsonb(s) - 'id')::text, ',' "
+                   "ORDER BY town_id, year_built NULLS FIRST)) FROM buildings_summary s")
+    before = query(fingerprint)
+    assert query("SELECT large FROM buildings_summary_town WHERE town_id = 35") == query(
+        "SELECT count(*) FROM buildings_building WHERE town_id = 35 AND bld_area >= 50000")
+    with psycopg.connect(throwaway_database, autocommit=True) as conn:
+        conn.execute("SELECT buildings_summary_rebuild()")
+    assert query(fingerprint) == before
