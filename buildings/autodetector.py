@@ -72,12 +72,12 @@ def _indexes_on(model_state, field_name: str) -> list[models.Index]:
     return found
 
 
-def sql_operations(graph, rebuilt: bool = False):
-    """What brings the migrations' SQL to the code's: (drops, installs, creates).
-
-    `rebuilt`: a column of the buildings is being rebuilt, so every view goes too.
+def sql_operations(recorded, rebuilt: bool = False):
+    """What brings the migrations' SQL (`recorded`, from recorded_sql) to the code's:
+    (drops, installs, creates). `rebuilt`: a column of the buildings is being rebuilt,
+    so every view goes too.
     """
-    recorded_views, recorded_files = recorded_sql(graph)
+    recorded_views, recorded_files = recorded
     current_queries = {view.name: view.query() for view in VIEWS}
     changed = {name for name, query in current_queries.items()
                if name not in recorded_views or recorded_views[name].query != query}
@@ -111,14 +111,15 @@ class Autodetector(MigrationAutodetector):
             migration.operations, rebuilt_here = self._rebuild_generated_fields(
                 migration.operations)
             rebuilt = rebuilt or rebuilt_here
-        before, installs, after = sql_operations(graph, rebuilt)
+        recorded = recorded_sql(graph)
+        before, installs, after = sql_operations(recorded, rebuilt)
         if rebuilt or any(op.name in REBUILDS_SUMMARY for op in installs):
             # recount the live summary once the new SQL is in place; reversed, once the
             # old SQL is back (the first operation runs last when migrating backwards),
             # unless there was no summary before
             recount = sqlfiles.load("summary/rebuild_call.sql")
             installs = [*installs, RunSQL(recount, RunSQL.noop)]
-            if REBUILDS_SUMMARY & set(recorded_sql(graph)[1]):
+            if REBUILDS_SUMMARY & set(recorded[1]):
                 before = [RunSQL(RunSQL.noop, recount), *before]
         if not (migrations or before or installs or after):
             changes.pop(APP)

@@ -81,6 +81,6 @@ def sql_matches_the_code(app_configs=None, databases=None, **kwargs):
 
 
 def _sql_changes_pending(executor) -> bool:
-    from buildings.autodetector import sql_operations
+    from buildings.autodetector import recorded_sql, sql_operations
 
-    return any(sql_operations(executor.loader.graph))
+    return any(sql_operations(recorded_sql(executor.loader.graph)))

@@ -19,6 +19,7 @@ from psycopg import sql
 
 from buildings import sqlfiles
 from buildings.criteria import CRITERION_NAMES
+from buildings.strategies.sql import medians_of
 
 FIGURES = ("buildings", "important", *CRITERION_NAMES, "important_floor_area",
            "important_value_sum", "important_value_n")
@@ -48,15 +49,11 @@ def summary_queryset():
 
 def summary_of(relation: str) -> sql.SQL:
     """The summary queryset over another relation of buildings (a transition table)."""
-    text = sqlfiles.queryset(summary_queryset()).as_string(None)
+    text = sqlfiles.text(sqlfiles.queryset(summary_queryset()))
     table = 'FROM "buildings_building"'
     if text.count(table) != 1:
         raise AssertionError(f"the summary queryset no longer reads one {table}")
     return sql.SQL(text.replace(table, f'FROM {relation} AS "buildings_building"'))
-
-
-def town_medians(year_counts: str) -> sql.Composed:
-    return sqlfiles.compose("analysis/medians.sql", year_counts=sql.SQL(year_counts))
 
 
 def figure_fragments() -> dict[str, sql.Composable]:
@@ -74,10 +71,10 @@ def triggers_statement() -> sql.Composed:
     """The functions and triggers that keep the summary (installed by the migrations)."""
     return sqlfiles.compose(
         "summary/triggers.sql", of_new=summary_of("new_rows"), of_old=summary_of("old_rows"),
-        town_medians=town_medians(
+        town_medians=medians_of(sql.SQL(
             "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
             "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY "
-            "(ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))"),
+            "(ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))")),
         rebuild=rebuild_statement(), **figure_fragments())
 
 
@@ -86,10 +83,9 @@ def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
     return sqlfiles.compose(
         "summary/rebuild.sql", summary=summary, summary_town=summary_town,
         summary_area_year=summary_area_year, of_all=summary_of('"buildings_building"'),
-        all_town_medians=town_medians(
+        all_town_medians=medians_of(
             sql.SQL("SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, "
-                    "buildings AS n FROM {} WHERE year_built IS NOT NULL")
-            .format(summary).as_string(None)),
+                    "buildings AS n FROM {} WHERE year_built IS NOT NULL").format(summary)),
         **figure_fragments())
 
 

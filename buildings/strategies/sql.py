@@ -68,6 +68,14 @@ def shown(selection: Selection | None) -> sql.Composable:
     ).format(town_ids=town_ids, counties=counties)
 
 
+def medians_of(year_counts: sql.Composable,
+               by: tuple[str, ...] = ("level", "town_id", "county")) -> sql.Composed:
+    """sql/analysis/medians.sql over rows of (level, town_id, county, year_built, n),
+    its areas told apart by the columns `by`."""
+    return sqlfiles.compose("analysis/medians.sql", year_counts=year_counts,
+                            partition=sql.SQL(", ").join(map(sql.Identifier, by)))
+
+
 def report_statement(selection: Selection | None = None, source: str = "sql") -> sql.Composed:
     """The report statement over one of its sources: "sql", computed from the buildings
     (the report view stores this one), or "live", read from the live summary."""
@@ -77,15 +85,12 @@ def report_statement(selection: Selection | None = None, source: str = "sql") ->
         per_town_sql = sqlfiles.compose("analysis/per_town.sql")
         medians = sql.SQL("SELECT * FROM ({}) AS towns UNION ALL SELECT * FROM ({}) AS areas"
                           ).format(
-            sqlfiles.compose("analysis/town_medians.sql"),
-            sqlfiles.compose("analysis/medians.sql",
-                             year_counts=sqlfiles.compose("analysis/year_counts.sql")))
+            medians_of(sqlfiles.compose("analysis/town_year_counts.sql"), by=("town_id",)),
+            medians_of(sqlfiles.compose("analysis/year_counts.sql")))
     elif source == "live":
         inputs = sql.SQL("")
         per_town_sql = sqlfiles.compose("analysis/live_per_town.sql")
-        area_medians = sqlfiles.compose("analysis/medians.sql",
-                                        year_counts=sqlfiles.compose(
-                                            "analysis/live_area_year_counts.sql"))
+        area_medians = medians_of(sqlfiles.compose("analysis/live_area_year_counts.sql"))
         medians = sqlfiles.compose("analysis/live_medians.sql", area_medians=area_medians)
     else:
         raise ValueError(f"unknown source {source!r}")
