@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 BUILDINGS ?= 2000000
 SEED ?= 1
 
-.PHONY: run test lint bench-generate stop-db clean
+.PHONY: run serve test lint bench-generate stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py generate_buildings --buildings $(BUILDINGS) --seed $(SEED) --if-empty
 	$(BIN)/python manage.py analyze
+
+# the dashboard on http://127.0.0.1:8000, debug off, with a local secret key made once
+serve: $(STAMP) .secret_key
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py generate_buildings --buildings $(BUILDINGS) --seed $(SEED) --if-empty
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+.secret_key:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: $(STAMP)
 	$(BIN)/ruff check .

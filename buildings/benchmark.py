@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from buildings import reference, strategies
+from buildings import reference, runs, strategies
 from buildings.compare import compare, run_child
 from buildings.generator import generate
 from buildings.measure import REFRESH, SETUP
@@ -71,6 +71,8 @@ def run(sizes: list[int], seed: int, repeat: int, out: Path, progress=None) -> d
             "runs": comparison.as_dict(),
         }
     (out / "benchmark.json").write_text(json.dumps(results, indent=2))
+    runs.record("benchmark", results["machine"],
+                {int(n): size["targets"] for n, size in results["sizes"].items()})
     results["chart"] = chart(results, out / "benchmark.png")
     return results
 

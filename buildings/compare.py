@@ -72,6 +72,7 @@ class Measured:
 @dataclass
 class Comparison:
     measured: list[Measured] = field(default_factory=list)
+    buildings: int = 0  # how many there were
 
     @property
     def summaries(self) -> list[dict]:
@@ -84,7 +85,9 @@ class Comparison:
 
 def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=None) -> Comparison:
     """Measure every target `repeat` times (plus one traced run); verify the reports agree."""
-    comparison = Comparison()
+    from buildings.models import Building
+
+    comparison = Comparison(buildings=Building.objects.count())
     with tempfile.TemporaryDirectory() as tmp:
         report_dir = Path(tmp)
         for target in targets:

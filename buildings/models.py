@@ -93,7 +93,9 @@ class Building(models.Model):
                          condition=models.Q(is_important=True, bld_area__isnull=False)),
             # the important buildings' figures per town: an index-only scan of the ~15% of
             # rows that are important, never the table (buildings/strategies/sql.py)
-            models.Index(fields=["town"], include=IMPORTANT_FIGURE_FIELDS,
+            # rows that are important, never the table (buildings/strategies/sql.py); in id
+            # order within a town, for the keyset pages of a town's important buildings
+            models.Index(fields=["town", "id"], include=IMPORTANT_FIGURE_FIELDS,
                          condition=models.Q(is_important=True),
                          name="building_important_cover_idx"),
         ]
@@ -184,6 +186,19 @@ class SummaryAreaYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county or 'Massachusetts'}, built {self.year_built}: {self.n}"
+
+
+class MeasuredRun(models.Model):
+    """The last run of `compare` and of `benchmark`, as the /compare/ page draws it:
+    the machine, and per number of buildings each target's summary (medians)."""
+
+    kind = models.CharField(max_length=10, unique=True)  # "compare" or "benchmark"
+    recorded_at = models.DateTimeField()
+    machine = models.JSONField()
+    sizes = models.JSONField(help_text="{buildings: {target: summary}}")
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
 for _criterion in CRITERIA:

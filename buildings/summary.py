@@ -150,3 +150,4 @@ def drift() -> list[Drift]:
                 found.append(Drift(table, missing, extra))
         transaction.set_rollback(True)
     return found
+

@@ -48,17 +48,48 @@ def manage(django_db_setup):
 def committed_db(django_db_setup, django_db_blocker):
     """Writes that commit, so another connection sees them; the test database is put
     back as the migrations left it afterwards (no buildings, views never refreshed)."""
-    from buildings.matviews import VIEWS
-
     with django_db_blocker.unblock():
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE buildings_building")
-                for view in VIEWS:
-                    cursor.execute(sql.SQL("REFRESH MATERIALIZED VIEW {} WITH NO DATA")
-                                   .format(sql.Identifier(view.table)))
-                cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
-                               "refreshed_at = NULL")
-            connections.close_all()
+            reset_test_database()
+
+
+def reset_test_database() -> None:
+    """Put the test database back as the migrations left it: no buildings, views never
+    refreshed, no measured runs."""
+    from buildings.matviews import VIEWS
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE buildings_building")
+        for view in VIEWS:
+            cursor.execute(sql.SQL("REFRESH MATERIALIZED VIEW {} WITH NO DATA")
+                           .format(sql.Identifier(view.table)))
+        cursor.execute("UPDATE buildings_viewstate SET refreshed_version = 0, "
+                       "refreshed_at = NULL")
+        cursor.execute("DELETE FROM buildings_measuredrun")
+    connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def served_site(django_db_setup, django_db_blocker):
+    """The dashboard served by a real server process (gunicorn) on the loopback, over
+    20,000 generated buildings committed to the test database, and the benchmark run
+    of docs/benchmark/round3-1m recorded for /compare/; yields its base URL."""
+    import json
+
+    from buildings import runs
+    from buildings.generator import generate
+    from config.database import connection_url
+    from dashboard.server import served
+
+    measured = json.loads((ROOT / "docs/benchmark/round3-1m/benchmark.json").read_text())
+    with django_db_blocker.unblock():
+        try:
+            generate(20_000, seed=7)
+            runs.record("benchmark", measured["machine"], {
+                int(n): size["targets"] for n, size in measured["sizes"].items()})
+            with served(connection_url()) as base:
+                yield base
+        finally:
+            reset_test_database()

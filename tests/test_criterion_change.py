@@ -41,7 +41,7 @@ def throwaway_database(django_db_setup, django_db_blocker):
 
 def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway_database):
     project = tmp_path / "project"
-    for part in ("buildings", "config", "migrations", "sql"):
+    for part in ("buildings", "config", "dashboard", "migrations", "sql"):
         shutil.copytree(ROOT / part, project / part,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", project)

@@ -13,6 +13,7 @@ from buildings.compare import ComparisonError, compare, run_child, table
 from buildings.generator import generate
 from buildings.matviews import refresh
 from buildings.measure import SETUP, status_kib
+from buildings.models import MeasuredRun
 
 FIELDS = {"target", "traced", "seconds", "rss_baseline", "rss_peak", "rss_curve", "heap_peak",
           "backend_peak", "queries", "rows"}
@@ -93,3 +94,22 @@ def test_the_benchmark_writes_its_json_and_chart(committed_db, tmp_path):
         assert size["refresh_concurrently_seconds"] > 0
     png = tmp_path / "benchmark.png"
     assert results["chart"] == str(png) and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    run = MeasuredRun.objects.get(kind="benchmark")
+    assert set(run.sizes) == {"1000", "2000"}
+    assert run.sizes["2000"]["sql"] == data["sizes"]["2000"]["targets"]["sql"]
+    assert run.machine == data["machine"]
+
+
+def test_the_compare_command_records_its_run_for_the_page(committed_db):
+    generate(1_500, seed=5)
+    out = io.StringIO()
+    call_command("compare", "--modes", "sql,live", "--repeat", "1", "--no-trace", stdout=out)
+    run = MeasuredRun.objects.get(kind="compare")
+    (buildings,) = run.sizes
+    assert buildings == "1500"
+    assert set(run.sizes["1500"]) == {"sql", "live"}
+    assert run.sizes["1500"]["sql"]["rows"] == 366
+    assert f"{run.sizes['1500']['sql']['seconds']:.3f}" in out.getvalue()
+    call_command("compare", "--modes", "live", "--repeat", "1", "--no-trace", stdout=out)
+    assert MeasuredRun.objects.count() == 1  # the latest of a kind replaces the last
+    assert set(MeasuredRun.objects.get().sizes["1500"]) == {"live"}

@@ -1,7 +1,10 @@
 -- One row per important building with the criteria it matches, in the order the
 -- registry declares them. The matches placeholder is the union of one queryset
--- per criterion (buildings/important.py): rows of (id, criterion, position).
-SELECT b.town_id,
+-- per criterion (buildings/important.py): rows of (id, criterion, position); the
+-- direction and limit placeholders are empty for the whole list, DESC and a LIMIT
+-- for a page read backwards.
+SELECT b.id,
+       b.town_id,
        t.name AS town,
        b.prop_id,
        b.site_addr,
@@ -15,4 +18,5 @@ FROM ({matches}) AS m
 JOIN buildings_building b ON b.id = m.id
 JOIN buildings_town t ON t.town_id = b.town_id
 GROUP BY b.id, t.name
-ORDER BY b.town_id, b.id
+ORDER BY b.town_id {direction}, b.id {direction}
+{limit}

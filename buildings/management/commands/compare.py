@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings import strategies
+from buildings import runs, strategies
+from buildings.benchmark import machine
 from buildings.command_helpers import check_writable, positive_int, progress_bar
 from buildings.compare import ComparisonError, compare, table
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(table(comparison.summaries))
+        runs.record("compare", machine(), {comparison.buildings: {
+            s["target"]: s for s in comparison.summaries}})
         self.stdout.write(f"\nall {len(targets)} reports identical" if len(targets) > 1 else "")
         if json_path:
             _write_json(json_path, comparison.as_dict())

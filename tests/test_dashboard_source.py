@@ -1,0 +1,33 @@
+"""Where the pages' figures come from (dashboard/source.py): reports kept per data
+version, on committed data, as a served process sees them."""
+
+import json
+
+from django.db import transaction
+from django.test import Client
+
+from buildings.models import Building
+from dashboard import source
+from tests import handmade
+
+
+def test_a_kept_report_is_never_served_after_a_write(committed_db):
+    """Reports are kept per process under the data version: reused while nothing is
+    written, dropped by a write, and a rolled-back write's figures never reach anyone."""
+    handmade.load()
+    source.forget()
+    client = Client()
+
+    def buildings() -> int:
+        return json.loads(client.get("/report.json").content)["state"]["buildings"]
+
+    assert buildings() == 72
+    hits = source._report.cache_info().hits
+    assert buildings() == 72 and source._report.cache_info().hits == hits + 1
+    Building.objects.filter(prop_id="B5").delete()
+    assert buildings() == 71
+    with transaction.atomic():
+        Building.objects.filter(prop_id="B4").delete()
+        assert buildings() == 70  # inside the writing transaction: its own figures
+        transaction.set_rollback(True)
+    assert buildings() == 71
