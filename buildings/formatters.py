@@ -33,16 +33,24 @@ def _town_keys() -> list[str]:
             "avg_important_value", "largest_important", "buildings_per_1000", "rank"]
 
 
+NUMBER_FORMATS = {
+    "int": "{:,}",
+    "fixed2": "{:.2f}",
+    "ratio": "{:,.2f}",
+    "pct": "{:.2f} %",
+    "year": "{:g}",
+    "money": "${:,}",
+}
+
+
+def number(value, kind: str = "int", missing: str = "-") -> str:
+    """A figure as people read it (thousands separated, a year, dollars...); `missing`
+    stands for None. The terminal table and the web pages both write figures so."""
+    return missing if value is None else NUMBER_FORMATS[kind].format(value)
+
+
 def _fmt(value, kind: str = "int") -> str:
-    if value is None:
-        return "-"
-    if kind == "int":
-        return f"{value:,}"
-    if kind == "pct":
-        return f"{value:.2f}"
-    if kind == "year":
-        return f"{value:g}"
-    return str(value)
+    return number(value, "fixed2" if kind == "pct" else kind)
 
 
 def _table(headers: list[str], rows: list[list[str]], left: int) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from buildings.criteria import CRITERIA
+from buildings.formatters import number
 from buildings.report import TownRow
 
 CLASSES = 5
@@ -28,17 +29,8 @@ class Metric:
 
 
 def formatted(value, kind: str = "int") -> str:
-    if value is None:
-        return "–"
-    if kind == "pct":
-        return f"{value:.2f} %"
-    if kind == "ratio":
-        return f"{value:,.2f}"
-    if kind == "year":
-        return f"{value:g}"
-    if kind == "money":
-        return f"${value:,}"
-    return f"{value:,}"
+    """A figure as the pages write it: as the terminal table does, with "–" for none."""
+    return number(value, kind, missing="–")
 
 
 METRICS: tuple[Metric, ...] = (

@@ -27,6 +27,8 @@ from buildings.report import ratio
 from buildings.selection import Selection
 from dashboard import charts, metrics, params, shapes, source
 
+TOWN_COUNT = 351  # the cities and towns of Massachusetts, as the migrations load them
+NO_TOWN = "There is no town {}: MassGIS numbers the 351 towns 1 to 351."
 AREA_HEADERS = ["population", "buildings", "important", "important %",
                 *(name.replace("_", " ") for name in CRITERION_NAMES), "median year built",
                 "avg value (important)"]
@@ -118,7 +120,7 @@ def town(request, town_id: int):
     if "after" in given and "before" in given:
         raise BadRequest("give after or before, not both.")
     if not Town.objects.filter(pk=town_id).exists():
-        raise Http404(f"There is no town {town_id}: MassGIS numbers the 351 towns 1 to 351.")
+        raise Http404(NO_TOWN.format(town_id))
     selection = Selection(town_ids=frozenset([town_id]))
     report, fresh = source.report(selection)
     row = report.towns[0]
@@ -134,7 +136,8 @@ def town(request, town_id: int):
         "page": page, "buildings": [_building(b) for b in page.rows],
         "largest": _largest(row.largest_important), "criteria": CRITERIA,
         "criterion": given.get("criterion"),
-        "listed_text": f"{listed:,}", "towns_total": 351,
+        "listed_text": f"{listed:,}", "towns_total": TOWN_COUNT,
+        "paged": "after" in given or "before" in given,
     })
 
 
@@ -184,7 +187,7 @@ def town_csv(request, town_id: int):
     given = params.read(request.GET, {"criterion": params.criterion})
     name = Town.objects.filter(pk=town_id).values_list("name", flat=True).first()
     if name is None:
-        raise Http404(f"There is no town {town_id}: MassGIS numbers the 351 towns 1 to 351.")
+        raise Http404(NO_TOWN.format(town_id))
     chosen = (given["criterion"],) if "criterion" in given else CRITERIA
     suffix = f"-{given['criterion'].name}" if "criterion" in given else ""
     response = StreamingHttpResponse(
@@ -211,6 +214,8 @@ def report(request, format: str):
     started = time.perf_counter()
     result, fresh = source.report(selection)
     if not fresh.has_buildings:
+        if format == "json":
+            return JsonResponse({"error": NO_DATA}, status=503)
         return HttpResponse(f"{NO_DATA}\n", status=503, content_type="text/plain")
     result = replace(result, meta={"mode": fresh.mode,
                                    "seconds": round(time.perf_counter() - started, 4),

@@ -133,9 +133,14 @@ def test_sorting_the_town_table_reorders_it(page, report):
     header.click()
     ascending = sorted(report["towns"], key=lambda t: t["buildings"])
     assert visible_towns(page) == [t["town"] for t in ascending]
-    page.click('#towns thead button[data-column="0"]')  # town names, descending first
+    names = page.locator('#towns thead button[data-column="0"]')
+    names.click()  # names from A first
+    assert visible_towns(page) == sorted((t["town"] for t in report["towns"]), key=str.lower)
+    names.click()
     assert visible_towns(page) == sorted((t["town"] for t in report["towns"]),
                                          key=str.lower, reverse=True)
+    assert page.get_attribute('#towns th:nth-child(1)', "aria-sort") == "descending"
+    assert page.get_attribute('#towns th:nth-child(5)', "aria-sort") is None
     assert page.errors == []
 
 

@@ -150,6 +150,8 @@ def test_a_town_without_important_buildings(client, loaded):
     text = text_of(client.get("/towns/1/"))
     assert "Abington has no important buildings." in text
     assert "Ranked 5 of 351" in text
+    beyond = text_of(client.get("/towns/35/?criterion=civic&before=1"))
+    assert "Nothing on this page: back to the first page" in beyond
 
 
 def test_keyset_pages_of_fifty(client):
@@ -223,7 +225,9 @@ def test_the_report_figures_by_hand(client, loaded):
 def test_no_buildings(client):
     response = client.get("/report.json")
     assert response.status_code == 503
-    assert b"no buildings are loaded" in response.content
+    assert response.json()["error"].startswith("no buildings are loaded: generate some")
+    response = client.get("/report.csv")
+    assert response.status_code == 503 and b"no buildings are loaded" in response.content
     page = client.get("/")
     assert page.status_code == 200 and "No buildings are loaded yet" in text_of(page)
 

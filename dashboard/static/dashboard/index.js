@@ -80,12 +80,15 @@
     if (!button) { return; }
     var column = Number(button.dataset.column);
     var th = button.parentNode;
-    var descending = th.getAttribute("aria-sort") !== "descending";
+    var keyed = rows.map(function (row) { return [key(row.cells[column]), row]; });
+    // numbers largest first, names from A; a second click turns the order round
+    var numeric = keyed.some(function (pair) { return typeof pair[0] === "number"; });
+    var current = th.getAttribute("aria-sort");
+    var descending = current ? current === "ascending" : numeric;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
       c.removeAttribute("aria-sort");
     });
     th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-    var keyed = rows.map(function (row) { return [key(row.cells[column]), row]; });
     keyed.sort(function (a, b) {
       if (a[0] === b[0]) { return 0; }
       if (a[0] === null) { return 1; }  // no value last, either way
