@@ -25,6 +25,7 @@ class TownShape:
     town_id: int
     name: str
     d: str  # the SVG path data
+    box: tuple[int, int, int, int]  # left, top, right, bottom in map units
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,21 @@ def _path(rings: list[list[tuple[int, int]]]) -> str:
     return "".join(parts)
 
 
+def view_box(shapes, margin: int = 8) -> str:
+    """The SVG viewBox around some towns (a county's, on a town's page)."""
+    left = min(s.box[0] for s in shapes) - margin
+    top = min(s.box[1] for s in shapes) - margin
+    right = max(s.box[2] for s in shapes) + margin
+    bottom = max(s.box[3] for s in shapes) + margin
+    return f"{left} {top} {right - left} {bottom - top}"
+
+
+def _shape(town_id: int, name: str, rings: list[list[tuple[int, int]]]) -> TownShape:
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return TownShape(town_id, name, _path(rings), (min(xs), min(ys), max(xs), max(ys)))
+
+
 @cache
 def massachusetts() -> Map:
     features = json.loads(BOUNDARIES.read_text())["features"]
@@ -85,9 +101,9 @@ def massachusetts() -> Map:
         return round((lon * SHRINK - left) * scale), round((top - lat) * scale)
 
     towns = tuple(
-        TownShape(f["properties"]["town_id"], f["properties"]["name"],
-                  _path([[project(lon, lat) for lon, lat in ring]
-                         for ring in rings[f["properties"]["town_id"]]]))
+        _shape(f["properties"]["town_id"], f["properties"]["name"],
+               [[project(lon, lat) for lon, lat in ring]
+                for ring in rings[f["properties"]["town_id"]]])
         for f in sorted(features, key=lambda f: f["properties"]["town_id"])
     )
     return Map(WIDTH, math.ceil((top - min(ys)) * scale), towns)

@@ -130,6 +130,8 @@ def town(request, town_id: int):
     county = report.counties[0].figures
     listed = (row.figures.criteria[given["criterion"].name] if "criterion" in given
               else row.figures.important)
+    neighbours = set(Town.objects.filter(county__name=row.county).values_list("pk", flat=True))
+    county_shapes = [s for s in shapes.massachusetts().towns if s.town_id in neighbours]
     return render(request, "dashboard/town.html", {
         "town": row, "county": report.counties[0], "state": report.state, "fresh": fresh,
         "rows": _figure_rows(row.figures, county, report.state, row.buildings_per_1000),
@@ -138,6 +140,7 @@ def town(request, town_id: int):
         "criterion": given.get("criterion"),
         "listed_text": f"{listed:,}", "towns_total": TOWN_COUNT,
         "paged": "after" in given or "before" in given,
+        "county_shapes": county_shapes, "county_box": shapes.view_box(county_shapes),
     })
 
 

@@ -114,6 +114,11 @@ def test_a_click_on_a_town_opens_its_page(page):
         page.click('a[rel="next"]')
     assert page.locator("#buildings tbody tr").count() >= 1
     assert page.locator('a[rel="prev"]').count() == 1
+    assert page.locator("#county-map path").count() == 60  # Worcester County's towns
+    assert page.get_attribute('#county-map path[data-id="348"]', "class") == "here"
+    with page.expect_navigation():
+        page.click('#county-map path[data-id="271"]')  # a neighbour on the county's map
+    assert page.url.endswith("/towns/271/") and page.text_content("h1") == "Shrewsbury"
     with page.expect_navigation():
         page.select_option("#criterion", "historic")
     assert "criterion=historic" in page.url

@@ -134,6 +134,11 @@ def test_a_town_page(client, loaded):
     assert "buildings 5 5 72" in text
     assert "median year built 1945 1945 2000" in text
     assert "Important buildings (3)" in text
+    county_map = re.findall(r'<a href="/towns/(\d+)/"><path d="[^"]+" data-id="\d+" '
+                            r'class="(\w+)"><title>([^<]+)</title>', response.content.decode())
+    assert sorted(county_map, key=lambda r: int(r[0])) == [
+        ("35", "here", "Boston"), ("57", "other", "Chelsea"), ("248", "other", "Revere"),
+        ("346", "other", "Winthrop")]
     ids = Building.objects.filter(prop_id__in=["B1", "B2", "B3"]).order_by("id")
     assert re.findall(r'<tr data-id="(\d+)"><td>(B\d)</td>', response.content.decode()) == [
         (str(b.id), b.prop_id) for b in ids]
