@@ -2,10 +2,10 @@
 
 Server-side time is the Django handler from request to the last byte of the body,
 in this process (no network, no gzip), the median of many requests after a
-warm-up: "cold" with the process's kept reports dropped before each request (as
-after every write to the buildings), "warm" with them kept. The weight is what a
-browser downloads for / uncompressed (the page with its inline map, and the files
-it links), and gzipped.
+warm-up: "cold" with the process's kept reports and pages dropped before each
+request (as after every write to the buildings), "warm" with them kept. The weight
+is what a browser downloads for / uncompressed (the page with its inline map, and
+the files it links), and gzipped.
 """
 
 from __future__ import annotations

@@ -62,9 +62,11 @@ def freshness() -> Freshness:
                      refreshed_at, has_buildings)
 
 
-def report(selection: Selection | None = None) -> tuple[Report, Freshness]:
-    """The report (for a selection) from the freshest fast source, and how fresh it is."""
-    fresh = freshness()
+def report(selection: Selection | None = None,
+           fresh: Freshness | None = None) -> tuple[Report, Freshness]:
+    """The report (for a selection) from the freshest fast source, and how fresh it is
+    (`fresh`: as already read for this request)."""
+    fresh = fresh or freshness()
     return _report(fresh.key, selection or Selection()), fresh
 
 
@@ -75,5 +77,8 @@ def _report(key: tuple, selection: Selection) -> Report:
 
 
 def forget() -> None:
-    """Drop the reports kept in this process (the benchmark's cold reads)."""
+    """Drop the reports and pages kept in this process (the benchmark's cold reads)."""
+    from dashboard.kept import PAGES
+
     _report.cache_clear()
+    PAGES.clear()

@@ -26,6 +26,7 @@ from buildings.models import Town
 from buildings.report import ratio
 from buildings.selection import Selection
 from dashboard import charts, metrics, params, shapes, source
+from dashboard.kept import kept
 
 TOWN_COUNT = 351  # the cities and towns of Massachusetts, as the migrations load them
 NO_TOWN = "There is no town {}: MassGIS numbers the 351 towns 1 to 351."
@@ -38,13 +39,14 @@ TOWN_HEADERS = ["town", "county", "rank", "population", "buildings", "important"
 
 
 @require_safe
+@kept
 def index(request):
     given = params.read(request.GET, {
         "metric": params.choice("metric", list(metrics.BY_KEY)),
         "county": params.county,
         "q": params.text("q"),
     })
-    report, fresh = source.report()
+    report, fresh = source.report(fresh=request.freshness)
     county = given.get("county", "")
     search = given.get("q", "")
     towns_url = f"{reverse('dashboard:index')}towns/"
@@ -111,6 +113,7 @@ def _map_data(report) -> dict:
 
 
 @require_safe
+@kept
 def town(request, town_id: int):
     given = params.read(request.GET, {
         "criterion": params.criterion,
@@ -122,7 +125,7 @@ def town(request, town_id: int):
     if not Town.objects.filter(pk=town_id).exists():
         raise Http404(NO_TOWN.format(town_id))
     selection = Selection(town_ids=frozenset([town_id]))
-    report, fresh = source.report(selection)
+    report, fresh = source.report(selection, request.freshness)
     row = report.towns[0]
     chosen = (given["criterion"],) if "criterion" in given else CRITERIA
     page = important.page(selection, chosen, important.Keyset(given.get("after"),
@@ -211,11 +214,12 @@ def compare(request):
 
 
 @require_safe
+@kept
 def report(request, format: str):
     params.read(request.GET, {"town": list, "county": list})
     selection = params.selection(request.GET)
     started = time.perf_counter()
-    result, fresh = source.report(selection)
+    result, fresh = source.report(selection, request.freshness)
     if not fresh.has_buildings:
         if format == "json":
             return JsonResponse({"error": NO_DATA}, status=503)

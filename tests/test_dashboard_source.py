@@ -8,12 +8,14 @@ from django.test import Client
 
 from buildings.models import Building
 from dashboard import source
+from dashboard.kept import PAGES
 from tests import handmade
 
 
 def test_a_kept_report_is_never_served_after_a_write(committed_db):
-    """Reports are kept per process under the data version: reused while nothing is
-    written, dropped by a write, and a rolled-back write's figures never reach anyone."""
+    """Reports and pages are kept per process under the data version: reused while
+    nothing is written, dropped by a write, and a rolled-back write's figures never
+    reach anyone."""
     handmade.load()
     source.forget()
     client = Client()
@@ -22,8 +24,10 @@ def test_a_kept_report_is_never_served_after_a_write(committed_db):
         return json.loads(client.get("/report.json").content)["state"]["buildings"]
 
     assert buildings() == 72
-    hits = source._report.cache_info().hits
-    assert buildings() == 72 and source._report.cache_info().hits == hits + 1
+    pages, reports = PAGES.hits, source._report.cache_info().hits
+    assert buildings() == 72 and PAGES.hits == pages + 1  # the page kept
+    assert client.get("/report.csv").status_code == 200
+    assert source._report.cache_info().hits == reports + 1  # another page, the report kept
     Building.objects.filter(prop_id="B5").delete()
     assert buildings() == 71
     with transaction.atomic():

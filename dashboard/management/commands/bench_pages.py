@@ -27,7 +27,7 @@ class Command(BaseCommand):
             check_writable(json_path, "--json")
         buildings = Building.objects.count()
         self.stdout.write(f"{buildings:,} buildings\n\nserver-side time, ms (median of {repeat}; "
-                          "cold: no report kept, as after a write; warm: the kept one)")
+                          "cold: nothing kept, as after a write; warm: the page kept)")
         self.stdout.write(f"  {'page':<32} {'cold':>7} {'p95':>7} {'warm':>7} {'KiB':>8}")
         times = pagebench.render_times(repeat=repeat)
         for t in times:
