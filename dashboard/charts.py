@@ -49,16 +49,23 @@ class Size:
         return f"{self.buildings:,}"
 
 
+# title, summary key, scale, value, format, how a bar compares with the naive loop's
 MEASURES = (
-    ("time of the analysis", "seconds", "log", lambda s: s["seconds"], "{:,.3f} s"),
+    ("time of the analysis", "seconds", "log", lambda s: s["seconds"], "{:,.3f} s",
+     ("faster", "slower")),
     ("peak RSS of the process", "rss_peak", "linear", lambda s: s["rss_peak"] / MIB,
-     "{:,.1f} MiB"),
+     "{:,.1f} MiB", None),  # mostly the interpreter and Django, the same for all
     ("peak of the Python heap (tracemalloc)", "heap_peak", "log",
-     lambda s: None if s["heap_peak"] is None else s["heap_peak"] / MIB, "{:,.2f} MiB"),
+     lambda s: None if s["heap_peak"] is None else s["heap_peak"] / MIB, "{:,.2f} MiB",
+     ("smaller", "larger")),
 )
 
 
-def chart(title: str, scale: str, values: list[tuple[str, float]], fmt: str) -> Chart:
+def chart(title: str, scale: str, values: list[tuple[str, float]], fmt: str,
+          against: float | None = None,
+          compared: tuple[str, str] = ("smaller", "larger")) -> Chart:
+    """Bars for (label, value); `against`: the naive loop's value, each other bar then
+    says how many times better or worse (`compared`: faster or slower...) it is."""
     known = [v for _, v in values if v]
     top = max(known, default=1)
     low = min(known, default=1) / 2  # the smallest bar keeps some length
@@ -70,8 +77,18 @@ def chart(title: str, scale: str, values: list[tuple[str, float]], fmt: str) -> 
             return LENGTH * math.log(value / low) / math.log(top / low) if top > low else LENGTH
         return LENGTH * value / top
 
-    bars = [Bar(label, round(width(v or 0), 1), i * BAR, fmt.format(v) if v is not None
-                else "not traced", label in strategies.MODES)
+    def text(label: str, value: float | None) -> str:
+        if value is None:
+            return "not traced"
+        if against and value and label != "naive":
+            better, worse = compared
+            times, word = (against / value, better) if value <= against else (
+                value / against, worse)
+            times_text = f"{times:,.0f}" if times >= 10 else f"{times:.1f}"
+            return f"{fmt.format(value)} · {times_text}× {word} than naive"
+        return fmt.format(value)
+
+    bars = [Bar(label, round(width(v or 0), 1), i * BAR, text(label, v), label in strategies.MODES)
             for i, (label, v) in enumerate(values)]
     return Chart(title, scale, bars)
 
@@ -91,9 +108,10 @@ def of_run(run) -> list[Size]:
     for n, targets in sorted(run.sizes.items(), key=lambda item: int(item[0])):
         shown = in_order(targets)
         charts = []
-        for title, key, scale, get, fmt in MEASURES:
+        for title, key, scale, get, fmt, compared in MEASURES:
             values = [(t["target"], get(t)) for t in shown if t.get(key) is not None
                       or key == "heap_peak"]
-            charts.append(chart(title, scale, values, fmt))
+            naive = dict(values).get("naive") if compared else None
+            charts.append(chart(title, scale, values, fmt, naive, compared or ("", "")))
         sizes.append(Size(int(n), charts))
     return sizes

@@ -171,6 +171,10 @@ def test_the_compare_page_and_the_error_pages(page):
     assert time_bars.count() == 10  # 5 strategies and 5 reference points
     naive = page.locator("figure.chart").first.locator("g", has_text="naive").first
     assert "12.884 s" in naive.text_content()
+    pandas_heap = page.locator("figure.chart").nth(2).locator("g", has_text="pandas")
+    assert "473.25 MiB · 2.1× larger than naive" in pandas_heap.text_content()
+    sql_time = page.locator("figure.chart").first.locator("g", has_text="sql").first
+    assert "0.195 s · 66× faster than naive" in sql_time.text_content()
     screenshot(page, "compare")
     assert page.errors == []
     response = page.goto("/towns/999/")

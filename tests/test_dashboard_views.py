@@ -322,7 +322,10 @@ def test_the_compare_page(client):
     response = client.get("/compare/")
     text = text_of(response)
     assert "The latest compare run" in text and "1,000 buildings" in text
-    assert "naive 10.000 s" in text and "sql 0.100 s" in text and "setup" not in text
+    assert "naive 10.000 s" in text and "setup" not in text
+    assert "sql 0.100 s · 100× faster than naive" in text  # 10 s / 0.1 s
+    assert "sql 0.50 MiB · 400× smaller than naive" in text  # the heap: 200 MiB / 0.5 MiB
+    assert "floor 0.050 s · 200× faster than naive" in text
     assert "sql 60.0 MiB" in text and "floor not traced" in text
     time_chart = response.content.decode().split("<figure")[1]
     assert "time of the analysis (log scale)" in time_chart
