@@ -26,6 +26,10 @@ def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
     analyze = strategies.get(mode)
     started = time.perf_counter()
     report = analyze(selection, on_town)
-    seconds = time.perf_counter() - started
+    return stamped(report, mode, time.perf_counter() - started, staleness().data_version)
+
+
+def stamped(report: Report, mode: str, seconds: float, data_version: int) -> Report:
+    """The report with its meta: how it was made, how long it took, what data it reflects."""
     return replace(report, meta={"mode": mode, "seconds": round(seconds, 4),
-                                 "data_version": staleness().data_version})
+                                 "data_version": data_version})

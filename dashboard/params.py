@@ -66,12 +66,8 @@ def county(values: list[str]) -> str:
     return name
 
 
-def selection(query: QueryDict) -> Selection:
-    """?town= (repeatable) and ?county=, as `analyze --town/--county` takes them."""
-    return selection_of(query.getlist("town"), query.getlist("county"))
-
-
 def selection_of(towns: list[str], counties: list[str]) -> Selection:
+    """?town= (repeatable) and ?county=, as `analyze --town/--county` takes them."""
     towns = towns or None
     if len(counties) > 1:
         raise BadRequest(f"county is given {len(counties)} times; give it once.")

@@ -9,7 +9,6 @@ important buildings are read 50 at a time by keyset.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -19,7 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from buildings import important, runs
-from buildings.analysis import NO_DATA
+from buildings.analysis import NO_DATA, stamped
 from buildings.criteria import CRITERIA, CRITERION_NAMES
 from buildings.formatters import FORMATTERS
 from buildings.models import Town
@@ -122,7 +121,8 @@ def town(request, town_id: int):
     })
     if "after" in given and "before" in given:
         raise BadRequest("give after or before, not both.")
-    if not Town.objects.filter(pk=town_id).exists():
+    neighbours = set(Town.objects.filter(county__towns=town_id).values_list("pk", flat=True))
+    if not neighbours:  # a town is always in its own county
         raise Http404(NO_TOWN.format(town_id))
     selection = Selection(town_ids=frozenset([town_id]))
     report, fresh = source.report(selection, request.freshness)
@@ -133,11 +133,10 @@ def town(request, town_id: int):
     county = report.counties[0].figures
     listed = (row.figures.criteria[given["criterion"].name] if "criterion" in given
               else row.figures.important)
-    neighbours = set(Town.objects.filter(county__name=row.county).values_list("pk", flat=True))
     county_shapes = [s for s in shapes.massachusetts().towns if s.town_id in neighbours]
     return render(request, "dashboard/town.html", {
         "town": row, "county": report.counties[0], "state": report.state, "fresh": fresh,
-        "rows": _figure_rows(row.figures, county, report.state, row.buildings_per_1000),
+        "rows": _figure_rows(row.figures, county, report.state),
         "page": page, "buildings": [_building(b) for b in page.rows],
         "largest": _largest(row.largest_important), "criteria": CRITERIA,
         "criterion": given.get("criterion"),
@@ -162,13 +161,11 @@ def _largest(largest) -> str | None:
     return f"{largest.site_addr or largest.prop_id} ({largest.bld_area:,} sq ft)"
 
 
-def _figure_rows(town, county, state, town_per_1000) -> list[tuple[str, str, str, str]]:
-    def per_1000(f):
-        return ratio(f.buildings, f.population, 1000)
-
+def _figure_rows(town, county, state) -> list[tuple[str, str, str, str]]:
     lines = [("population (2020 census)", "int", lambda f: f.population),
              ("buildings", "int", lambda f: f.buildings),
-             ("buildings per 1,000 residents", "ratio", None),
+             ("buildings per 1,000 residents", "ratio",
+              lambda f: ratio(f.buildings, f.population, 1000)),
              ("important buildings", "int", lambda f: f.important),
              ("important share", "pct", lambda f: f.important_pct),
              *((f"{c.name.replace('_', ' ')} ({c.description})", "int",
@@ -178,14 +175,8 @@ def _figure_rows(town, county, state, town_per_1000) -> list[tuple[str, str, str
              ("median year built", "year", lambda f: f.median_year_built),
              ("average assessed value of the important", "money",
               lambda f: f.avg_important_value)]
-    rows = []
-    for label, kind, get in lines:
-        if get is None:
-            values = (town_per_1000, per_1000(county), per_1000(state))
-        else:
-            values = (get(town), get(county), get(state))
-        rows.append((label, *(metrics.formatted(v, kind) for v in values)))
-    return rows
+    return [(label, *(metrics.formatted(get(f), kind) for f in (town, county, state)))
+            for label, kind, get in lines]
 
 
 @require_safe
@@ -216,17 +207,15 @@ def compare(request):
 @require_safe
 @kept
 def report(request, format: str):
-    params.read(request.GET, {"town": list, "county": list})
-    selection = params.selection(request.GET)
+    given = params.read(request.GET, {"town": list, "county": list})
+    selection = params.selection_of(given.get("town", []), given.get("county", []))
     started = time.perf_counter()
     result, fresh = source.report(selection, request.freshness)
     if not fresh.has_buildings:
         if format == "json":
             return JsonResponse({"error": NO_DATA}, status=503)
         return HttpResponse(f"{NO_DATA}\n", status=503, content_type="text/plain")
-    result = replace(result, meta={"mode": fresh.mode,
-                                   "seconds": round(time.perf_counter() - started, 4),
-                                   "data_version": fresh.data_version})
+    result = stamped(result, fresh.mode, time.perf_counter() - started, fresh.data_version)
     text = FORMATTERS[format](result)
     if format == "json":
         return HttpResponse(text, content_type="application/json")
