@@ -38,7 +38,7 @@ bench-generate: $(STAMP)
 	$(BIN)/python manage.py bench_generate --sizes 100000,2000000
 
 stop-db: $(STAMP)
-	$(BIN)/python -m config.embedded stop
+	$(BIN)/python -m buildings.postgres.embedded stop
 
 clean: stop-db
 	rm -rf .pgdata

@@ -1,16 +1,7 @@
 #!/usr/bin/env python
-"""Django's command-line utility."""
+"""Django's command-line utility, in a checkout (an installed wheel has `ma-buildings`)."""
 
-import os
-import sys
-
-
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from config.launcher import run
-
-    run(sys.argv)
-
+from buildings.project.launcher import main
 
 if __name__ == "__main__":
     main()

@@ -7,4 +7,4 @@ class BuildingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from buildings import checks  # noqa: F401  (registers the system check)
+        from buildings.schema import checks  # noqa: F401  (registers the system check)

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from buildings.strategies import sql
+from buildings.analysis.strategies import sql
 
 
 def analyze(selection=None, on_town=None):

@@ -30,7 +30,7 @@ def manage(django_db_setup):
     The process sees only committed data: the towns the migrations loaded, not
     what a test wrote inside its transaction.
     """
-    from config.database import connection_url
+    from buildings.postgres.connection import connection_url
 
     test_url = connection_url()
 
@@ -58,7 +58,7 @@ def committed_db(django_db_setup, django_db_blocker):
 def reset_test_database() -> None:
     """Put the test database back as the migrations left it: no buildings, views never
     refreshed, no measured runs."""
-    from buildings.matviews import VIEWS
+    from buildings.derived.report_view import VIEWS
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE buildings_building")
@@ -78,16 +78,16 @@ def served_site(django_db_setup, django_db_blocker):
     of docs/benchmark/round3-1m recorded for /compare/; yields its base URL."""
     import json
 
-    from buildings import runs
-    from buildings.generator import generate
-    from config.database import connection_url
-    from dashboard.server import served
+    from buildings.bench import stored_runs
+    from buildings.dashboard.bench.server import served
+    from buildings.ingest.generator import generate
+    from buildings.postgres.connection import connection_url
 
     measured = json.loads((ROOT / "docs/benchmark/round3-1m/benchmark.json").read_text())
     with django_db_blocker.unblock():
         try:
             generate(20_000, seed=7)
-            runs.record("benchmark", measured["machine"], {
+            stored_runs.record("benchmark", measured["machine"], {
                 int(n): size["targets"] for n, size in measured["sizes"].items()})
             with served(connection_url()) as base:
                 yield base

@@ -1,6 +1,6 @@
 """A tiny dataset whose every figure was worked out by hand (see the expected values)."""
 
-from buildings.models import Building, Town
+from buildings.core.models import Building, Town
 
 FIELDS = ("town_id", "prop_id", "use_code", "year_built", "stories", "bld_area", "total_val")
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from buildings.models import Building
+from buildings.core.models import Building
 from tests.assessor_files import HEADER, csv_text, row, write_csv
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -125,7 +125,8 @@ def test_unusable_input_is_refused_before_anything_loads(manage, committed_db, t
 
 def test_a_header_only_file_changes_nothing_and_leaves_the_views_fresh(
         manage, committed_db, tmp_path):
-    from buildings.matviews import refresh, staleness
+    from buildings.derived.report_view import refresh
+    from buildings.derived.staleness import staleness
 
     refresh()
     path = tmp_path / "a.csv"
@@ -154,10 +155,12 @@ def test_a_malformed_database_url_is_one_line(manage):
 
 
 def test_a_closed_pipe_ends_the_command_quietly(manage, committed_db):
-    from buildings.generator import generate
+    from buildings.ingest.generator import generate
 
     generate(20_000, seed=1)
-    env_url = __import__("config.database", fromlist=["connection_url"]).connection_url()
+    from buildings.postgres.connection import connection_url
+
+    env_url = connection_url()
     result = subprocess.run(
         f"{sys.executable} manage.py important_buildings | head -1", shell=True, cwd=ROOT,
         capture_output=True, text=True, timeout=120,

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from buildings import strategies
-from buildings.criteria import important_q, matched
-from buildings.generator import generate
-from buildings.models import Building
+from buildings.analysis import strategies
+from buildings.core.criteria import important_q, matched
+from buildings.core.models import Building
+from buildings.ingest.generator import generate
 from tests import handmade
 
 

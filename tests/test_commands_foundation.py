@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.database import masked, unreachable_message
+from buildings.postgres.connection import masked, unreachable_message
 
 
 def test_masked_hides_the_password():

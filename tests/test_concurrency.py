@@ -11,8 +11,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_imports_generations_and_refreshes_side_by_side(manage, committed_db, tmp_path):
-    from buildings.matviews import refresh
-    from buildings.models import Building
+    from buildings.core.models import Building
+    from buildings.derived.report_view import refresh
 
     path = write_csv(tmp_path / "a.csv", [row(f"P{i}", town_id=str(1 + i % 5), use_code="101",
                                               bld_area=str(1000 + i)) for i in range(3000)])
@@ -62,7 +62,7 @@ def test_imports_generations_and_refreshes_side_by_side(manage, committed_db, tm
 def test_a_writer_that_has_to_wait_says_so(manage, committed_db, tmp_path):
     import psycopg
 
-    from config.database import connection_url
+    from buildings.postgres.connection import connection_url
 
     path = write_csv(tmp_path / "a.csv", [row("1")])
     with psycopg.connect(connection_url()) as reader:

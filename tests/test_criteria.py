@@ -4,9 +4,9 @@ row by row, on every criterion, including at each threshold."""
 import pandas as pd
 import pytest
 
-from buildings.criteria import CRITERIA, FIELDS, LOOKUPS, Criterion
-from buildings.generator import generate
-from buildings.models import Building
+from buildings.core.criteria import CRITERIA, FIELDS, LOOKUPS, Criterion
+from buildings.core.models import Building
+from buildings.ingest.generator import generate
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from config.database import connection_url
+from buildings.postgres.connection import connection_url
 
 pytestmark = pytest.mark.slow
 
@@ -41,10 +41,10 @@ def throwaway_database(django_db_setup, django_db_blocker):
 
 def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway_database):
     project = tmp_path / "project"
-    for part in ("buildings", "config", "dashboard", "migrations", "sql"):
-        shutil.copytree(ROOT / part, project / part,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "buildings", project / "buildings",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", project)
+    migrations = project / "buildings" / "migrations"
     env = {**os.environ, "DATABASE_URL": throwaway_database, "PYTHONPATH": str(project)}
 
     def manage(*args):
@@ -60,15 +60,33 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     manage("migrate", "-v", "0")
     manage("generate_buildings", "--buildings", "4000", "--seed", "3")
     manage("refresh_views")
-    old_leaf = sorted(p.stem for p in (project / "migrations").glob("0*.py"))[-1]
+    old_leaf = sorted(p.stem for p in migrations.glob("0*.py"))[-1]
+    old_view = query("SELECT definition FROM pg_matviews WHERE matviewname = "
+                     "'buildings_report_mv'")[0]
 
-    criteria = project / "buildings" / "criteria.py"
+    criteria = project / "buildings" / "core" / "criteria.py"
     assert LARGE in criteria.read_text()
     criteria.write_text(criteria.read_text().replace(LARGE, LARGE.replace("50_000", "20_000")))
 
     manage("makemigrations", "buildings", "-n", "large_from_20000")
-    written = project / "migrations" / f"{int(old_leaf[:4]) + 1:04d}_large_from_20000.py"
+    written = migrations / f"{int(old_leaf[:4]) + 1:04d}_large_from_20000.py"
     text = written.read_text()
+    sql_files = sorted((migrations / "sql").glob(f"{written.stem}_*"))
+    # The old view and the old trigger functions are in the migration state: the new
+    # migration holds only what changed, as patches beside it, the result pinned by its
+    # sha256. The previous operations wrote 64,843 bytes (714 lines) for this very
+    # change, most of them the old view's text again.
+    print(f"\n{written.name}: {written.stat().st_size:,} bytes, "
+          f"{len(text.splitlines())} lines (was 64,843 bytes, 714 lines); its SQL: "
+          + ", ".join(f"{f.name} {f.stat().st_size:,} bytes" for f in sql_files))
+    assert written.stat().st_size < 6_000
+    assert [f.name.removeprefix(written.stem + "_") for f in sql_files] == [
+        "report_view.patch", "summary.patch"]
+    view_patch = sql_files[0].read_text().splitlines()
+    assert any(line.startswith("+") and "20000" in line for line in view_patch)
+    assert any(line.startswith("-") and "50000" in line for line in view_patch)
+    old_lines = [line for line in view_patch if line[:1] in (" ", "-")]
+    assert len(old_lines) < len(old_view.splitlines()) / 10  # a few lines, not the old view
     order = ["migrations.RunSQL(", "DropMaterializedView(", "RemoveIndex(", "RemoveField(",
              "AddField(", "AddIndex(", "InstallSQL(", "CreateMaterializedView("]
     positions = [text.index(op) for op in order]

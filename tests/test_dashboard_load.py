@@ -4,7 +4,7 @@ asserted (bench_pages measures them for the README)."""
 
 import pytest
 
-from dashboard import loadcheck
+from buildings.dashboard.bench import loadcheck
 
 pytestmark = pytest.mark.slow
 

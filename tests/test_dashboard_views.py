@@ -14,11 +14,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from buildings import runs, summary
-from buildings.matviews import refresh
-from buildings.models import Building, Town
-from config.serving import NO_SECRET_KEY
-from dashboard import metrics, pagebench
+from buildings.bench import stored_runs
+from buildings.core.models import Building, Town
+from buildings.dashboard import freshness, metrics
+from buildings.dashboard.bench import pages
+from buildings.derived.report_view import refresh
+from buildings.ingest.bulk import set_triggers
+from buildings.project.serving import NO_SECRET_KEY
 from tests import handmade
 from tests.conftest import ROOT
 
@@ -276,12 +278,11 @@ def test_only_safe_methods(client):
 
 
 def test_an_error_is_a_page_without_a_traceback(client, loaded, monkeypatch):
-    from dashboard import source
 
     def broken(selection=None):
         raise RuntimeError("the database said no")
 
-    monkeypatch.setattr(source, "report", broken)
+    monkeypatch.setattr(freshness, "report", broken)
     response = client.get("/")
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
@@ -290,7 +291,7 @@ def test_an_error_is_a_page_without_a_traceback(client, loaded, monkeypatch):
 
 def test_the_source_falls_back_when_the_live_summary_is_not_kept(client, loaded):
     with connection.cursor() as cursor:
-        summary.set_triggers(cursor, enabled=False)
+        set_triggers(cursor, enabled=False)
     assert "computed from the buildings for this page (sql)" in text_of(client.get("/"))
     refresh()
     page = text_of(client.get("/"))
@@ -301,7 +302,7 @@ def test_the_source_falls_back_when_the_live_summary_is_not_kept(client, loaded)
             in text_of(page))
     assert "72 buildings" in text_of(page)  # the view's figures, as refreshed
     with connection.cursor() as cursor:
-        summary.set_triggers(cursor, enabled=True)
+        set_triggers(cursor, enabled=True)
         cursor.execute("SELECT buildings_summary_rebuild()")
     assert "71 buildings" in text_of(client.get("/"))
 
@@ -317,7 +318,7 @@ def test_the_compare_page(client):
                   "heap_peak": None},
         "setup": {"target": "setup", "seconds": 0.0, "rss_peak": 50 * 2**20, "heap_peak": 1},
     }
-    runs.record("compare", {"cores": 2, "cpu": "x86_64", "memory_gib": 24, "python": "3.11",
+    stored_runs.record("compare", {"cores": 2, "cpu": "x86_64", "memory_gib": 24, "python": "3.11",
                             "postgresql": "18.1", "date": "2026-11-25"}, {1000: targets})
     response = client.get("/compare/")
     text = text_of(response)
@@ -338,7 +339,7 @@ def test_the_compare_page(client):
 
 
 def test_the_page_weight_is_within_budget(loaded):
-    weight = pagebench.weight()
+    weight = pages.weight()
     assert set(weight.parts) == {"/", "/static/dashboard/site.css", "/static/dashboard/index.js",
                                  "/static/dashboard/favicon.svg"}
     assert all(size > 100 for size in weight.parts.values())
@@ -354,11 +355,11 @@ def test_serving_needs_a_secret_key_unless_debugging(manage):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"CommandError: {NO_SECRET_KEY}"]
     gunicorn = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", "127.0.0.1:1"],
+        [sys.executable, "-m", "gunicorn", "buildings.project.wsgi", "--bind", "127.0.0.1:1"],
         cwd=ROOT, env={**os.environ, **no_key}, capture_output=True, text=True, timeout=60)
     assert gunicorn.returncode == 2
     assert gunicorn.stderr.strip().splitlines()[-1] == f"error: {NO_SECRET_KEY}"
-    debug = manage("shell", "-c", "from config.serving import problem; print(problem())",
+    debug = manage("shell", "-c", "from buildings.project.serving import problem; print(problem())",
                    env={**no_key, "DJANGO_DEBUG": "1"})
     assert debug.stdout.strip().splitlines()[-1] == "None"
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Q
 
-from buildings import generator
-from buildings.models import Building, Town
+from buildings.core.models import Building, Town
+from buildings.ingest import generator
 
 pytestmark = pytest.mark.django_db
 

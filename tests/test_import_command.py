@@ -37,6 +37,6 @@ def test_strict_exits_1_and_writes_nothing(manage, committed_db, tmp_path):
     result = manage("import_assessor", str(path), "--strict")
     assert result.returncode == 1 and "line 3: missing PROP_ID" in result.stderr
     assert "nothing was written" in result.stderr
-    from buildings.models import Building
+    from buildings.core.models import Building
 
     assert not Building.objects.exists()

@@ -8,9 +8,9 @@ import random
 import pytest
 from django.db import connection
 
-from buildings.importer import import_files
-from buildings.models import Building
-from buildings.readers import UnusableInput
+from buildings.core.models import Building
+from buildings.ingest.importer import import_files
+from buildings.ingest.readers import UnusableInput
 from tests.assessor_files import csv_text, row
 
 pytestmark = pytest.mark.slow

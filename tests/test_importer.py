@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from buildings import strategies
-from buildings.importer import Rejected, import_files
-from buildings.matviews import staleness
-from buildings.models import Building
-from buildings.readers import UnusableInput
+from buildings.analysis import strategies
+from buildings.core.models import Building
+from buildings.derived.staleness import staleness
+from buildings.ingest.importer import Rejected, import_files
+from buildings.ingest.readers import UnusableInput
 from tests import handmade
 from tests.assessor_files import csv_text, row, write_csv, write_dbf
 

@@ -10,8 +10,8 @@ import time
 import pytest
 from django.db import connection
 
-from buildings.generator import generate
-from config.database import connection_url
+from buildings.ingest.generator import generate
+from buildings.postgres.connection import connection_url
 from tests.assessor_files import HEADER
 from tests.conftest import ROOT
 

@@ -11,10 +11,10 @@ from django.db import connection, connections, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from buildings import strategies
-from buildings.generator import generate
-from buildings.models import Building, Summary, SummaryTown, Town
-from buildings.summary import drift
+from buildings.analysis import strategies
+from buildings.core.models import Building, Summary, SummaryTown, Town
+from buildings.derived.live_summary import drift
+from buildings.ingest.generator import generate
 
 
 def report(mode: str) -> str:
@@ -134,7 +134,7 @@ def test_live_equals_sql_after_every_kind_of_write():
 
 @pytest.mark.django_db
 def test_the_drift_check_finds_a_tampered_summary_and_rebuild_repairs_it():
-    from buildings.summary import rebuild
+    from buildings.derived.live_summary import rebuild
 
     generate(2_000, seed=3)
     assert drift() == []
@@ -183,7 +183,7 @@ def test_two_sessions_writing_the_same_towns_at_once(committed_db):
 
 @pytest.mark.django_db
 def test_an_import_keeps_the_live_summary_right(tmp_path):
-    from buildings.importer import import_files
+    from buildings.ingest.importer import import_files
     from tests.assessor_files import row, write_csv
 
     generate(2_000, seed=4)

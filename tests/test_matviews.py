@@ -6,10 +6,11 @@ import pytest
 from django.core import checks
 from django.db import connection, connections, transaction
 
-from buildings import strategies
-from buildings.generator import generate
-from buildings.matviews import VIEWS, NotRefreshed, refresh, staleness, with_dependents
-from buildings.models import Building, Town
+from buildings.analysis import strategies
+from buildings.core.models import Building, Town
+from buildings.derived.report_view import VIEWS, NotRefreshed, refresh, with_dependents
+from buildings.derived.staleness import staleness
+from buildings.ingest.generator import generate
 
 
 @pytest.mark.django_db
@@ -62,11 +63,11 @@ def test_dependents_follow_their_dependencies():
 
 @pytest.mark.django_db
 def test_the_report_view_stores_the_sql_strategy_statement():
-    from buildings.sqlfiles import text
-    from buildings.strategies.sql import report_statement
+    from buildings.core.sqlfiles import text
+    from buildings.core.statement import computed, report_statement
 
     report_view = VIEWS[0]
-    assert report_view.query() == text(report_statement())
+    assert report_view.query() == text(report_statement(computed()))
 
 
 def _stored_towns() -> list[int]:
@@ -108,7 +109,7 @@ def test_refresh_concurrently_while_another_connection_reads(committed_db):
 
 @pytest.mark.django_db
 def test_check_reports_an_outdated_or_missing_view_as_an_error():
-    from buildings.checks import sql_matches_the_code
+    from buildings.schema.checks import sql_matches_the_code
 
     assert sql_matches_the_code(databases=["default"]) == []
     assert sql_matches_the_code() == []  # a database check: nothing without databases
@@ -124,7 +125,7 @@ def test_check_reports_an_outdated_or_missing_view_as_an_error():
 
 
 def test_the_check_refuses_postgresql_older_than_15():
-    from buildings.checks import version_problem
+    from buildings.schema.checks import version_problem
 
     assert version_problem(150000) is None and version_problem(180001) is None
     assert "PostgreSQL 14 is not supported" in version_problem(140012)

@@ -7,13 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from buildings import strategies
-from buildings.benchmark import run as run_benchmark
-from buildings.compare import ComparisonError, compare, run_child, table
-from buildings.generator import generate
-from buildings.matviews import refresh
-from buildings.measure import SETUP, status_kib
-from buildings.models import MeasuredRun
+from buildings.analysis import strategies
+from buildings.bench.benchmark import run as run_benchmark
+from buildings.bench.compare import ComparisonError, compare, run_child, table
+from buildings.bench.measure import SETUP, status_kib
+from buildings.core.models import MeasuredRun
+from buildings.derived.report_view import refresh
+from buildings.ingest.generator import generate
 
 FIELDS = {"target", "traced", "seconds", "rss_baseline", "rss_peak", "rss_curve", "heap_peak",
           "backend_peak", "queries", "rows"}

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from buildings import sqlfiles
+from buildings.core import sqlfiles
 
 pytestmark = pytest.mark.slow
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 def schema() -> list[tuple]:
     """The schema, and the towns' figures (the data migrations' part)."""
     with connection.cursor() as cursor:
-        cursor.execute(sqlfiles.load("checks/schema.sql"))
+        cursor.execute(sqlfiles.Folder("buildings.schema").load("catalog.sql"))
         rows = cursor.fetchall()
         if any(name == "buildings_town.population" for _, name, _ in rows):
             cursor.execute("SELECT 'data', 'towns', string_agg(concat_ws(',', town_id, name, "

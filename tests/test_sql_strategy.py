@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from buildings.aggregates import PercentileCont
-from buildings.generator import generate
-from buildings.models import Building
-from buildings.strategies import sql
+from buildings.analysis.strategies import sql
+from buildings.core.aggregates import PercentileCont
+from buildings.core.models import Building
+from buildings.ingest.generator import generate
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from buildings import strategies
-from buildings.generator import generate
-from buildings.matviews import refresh
-from buildings.models import Building, Town
-from buildings.selection import Selection
+from buildings.analysis import strategies
+from buildings.core.models import Building, Town
+from buildings.core.selection import Selection
+from buildings.derived.report_view import refresh
+from buildings.ingest.generator import generate
 from tests import handmade
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_a_building_matching_every_criterion_counts_once():
 
 
 def test_python_and_sql_predicates_agree_building_by_building():
-    from buildings.criteria import important_q, is_important
+    from buildings.core.criteria import important_q, is_important
 
     generate(5_000, 9)
     by_sql = set(Building.objects.filter(important_q()).values_list("id", flat=True))
@@ -87,7 +87,7 @@ def test_python_and_sql_predicates_agree_building_by_building():
 
 
 def test_the_straightforward_orm_reference_gives_the_same_town_figures():
-    from buildings.reference import straightforward_town_figures
+    from buildings.bench.reference import straightforward_town_figures
 
     handmade.load()
     reference = {row["town_id"]: row for row in straightforward_town_figures().values()}

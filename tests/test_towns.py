@@ -1,4 +1,5 @@
-"""The towns after the migrations: exactly MassGIS's 2020 census table (migrations/data/)."""
+"""The towns after the migrations: exactly MassGIS's 2020 census table
+(buildings/migrations/data/)."""
 
 import csv
 from collections import Counter
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from buildings.models import County, Town
+from buildings.core.models import County, Town
 
 pytestmark = pytest.mark.django_db
 
-CENSUS_CSV = (Path(__file__).resolve().parent.parent / "migrations" / "data"
+CENSUS_CSV = (Path(__file__).resolve().parent.parent / "buildings" / "migrations" / "data"
               / "0007_massgis_census2020_towns.csv")
 # MassGIS's upper-case names where the display name differs by more than case
 DISPLAY_NAMES = {"MANCHESTER": "Manchester-by-the-Sea"}

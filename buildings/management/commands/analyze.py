@@ -3,12 +3,14 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings import analysis, strategies
-from buildings.command_helpers import check_writable, progress_bar
-from buildings.formatters import FORMATTERS
-from buildings.matviews import NotRefreshed, staleness
-from buildings.memory_trace import MemoryTrace
-from buildings.selection import Selection, UnknownName
+from buildings.analysis import run as analysis
+from buildings.analysis import strategies
+from buildings.analysis.formatters import FORMATTERS
+from buildings.analysis.memory_trace import MemoryTrace
+from buildings.core.selection import Selection, UnknownName
+from buildings.derived.report_view import NotRefreshed
+from buildings.derived.staleness import staleness
+from buildings.management.helpers import check_writable, progress_bar
 
 LOOPS = ("naive", "chunked")  # the strategies that visit the towns one by one
 

@@ -4,8 +4,8 @@ import tracemalloc
 import psutil
 from django.core.management.base import BaseCommand
 
-from buildings.command_helpers import int_list
-from buildings.generator import generate
+from buildings.ingest.generator import generate
+from buildings.management.helpers import int_list
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from buildings.command_helpers import positive_int
-from buildings.models import Building
-from buildings.summary import set_triggers
+from buildings.core.models import Building
+from buildings.ingest.bulk import set_triggers
+from buildings.management.helpers import positive_int
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings.benchmark import ratios, run
-from buildings.command_helpers import check_writable, int_list, positive_int
-from buildings.compare import ComparisonError, table
+from buildings.bench.benchmark import ratios, run
+from buildings.bench.compare import ComparisonError, table
+from buildings.management.helpers import check_writable, int_list, positive_int
 
 
 class Command(BaseCommand):

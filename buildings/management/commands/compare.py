@@ -2,14 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings import runs, strategies
-from buildings.benchmark import machine
-from buildings.command_helpers import check_writable, positive_int, progress_bar
-from buildings.compare import ComparisonError, compare, table
+from buildings.analysis import strategies
+from buildings.bench import stored_runs
+from buildings.bench.benchmark import machine
+from buildings.bench.compare import ComparisonError, compare, table
+from buildings.management.helpers import check_writable, positive_int, progress_bar
 
 
 def _targets(text: str) -> list[str]:
-    from buildings.measure import is_custom
+    from buildings.bench.measure import is_custom
 
     targets = [t.strip() for t in text.split(",") if t.strip()]
     unknown = [t for t in targets if t not in strategies.MODES and not is_custom(t)]
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(table(comparison.summaries))
-        runs.record("compare", machine(), {comparison.buildings: {
+        stored_runs.record("compare", machine(), {comparison.buildings: {
             s["target"]: s for s in comparison.summaries}})
         self.stdout.write(f"\nall {len(targets)} reports identical" if len(targets) > 1 else "")
         if json_path:

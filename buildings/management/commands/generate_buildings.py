@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from buildings.command_helpers import positive_int, progress_bar
-from buildings.generator import generate
-from buildings.models import Building
+from buildings.core.models import Building
+from buildings.ingest.generator import generate
+from buildings.management.helpers import positive_int, progress_bar
 
 
 class Command(BaseCommand):

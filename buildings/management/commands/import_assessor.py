@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings.command_helpers import check_writable, progress_bar
-from buildings.importer import Rejected, import_files, summary_lines
-from buildings.readers import UnusableInput
+from buildings.ingest.importer import Rejected, import_files, result_lines
+from buildings.ingest.readers import UnusableInput
+from buildings.management.helpers import check_writable, progress_bar
 
 
 class Command(BaseCommand):
@@ -32,19 +32,19 @@ class Command(BaseCommand):
             check_writable(rejects, "--rejects")
         try:
             with progress_bar(None, "importing", "rows", delay=1.0) as bar:
-                summary = import_files(files, replace=replace, strict=strict, rejects=rejects,
+                result = import_files(files, replace=replace, strict=strict, rejects=rejects,
                                        encoding=encoding, progress=bar.update,
                                        on_wait=self.stderr.write, layer=layer)
         except UnusableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except Rejected as exc:
             raise CommandError(str(exc), returncode=1) from exc
-        for line in summary_lines(summary):
+        for line in result_lines(result):
             self.stdout.write(line)
-        if summary.loaded:
+        if result.loaded:
             self.stdout.write("the materialized views are now stale: run "
                               "`python manage.py refresh_views --concurrently`")
         if rejects is not None:
             self.stdout.write(f"rejected rows written to {rejects}")
-        if summary.rejected:
+        if result.rejected:
             sys.exit(1)

@@ -2,10 +2,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from buildings import criteria
-from buildings.command_helpers import check_writable
-from buildings.important import write_csv
-from buildings.selection import Selection, UnknownName
+from buildings.analysis.important import write_csv
+from buildings.core import criteria
+from buildings.core.selection import Selection, UnknownName
+from buildings.management.helpers import check_writable
 
 
 def _criteria(text: str):

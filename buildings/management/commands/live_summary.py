@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from buildings.summary import drift, rebuild
+from buildings.derived.live_summary import drift, rebuild
 
 
 class Command(BaseCommand):

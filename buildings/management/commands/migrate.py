@@ -2,7 +2,7 @@
 
 from django.core.management.commands import migrate
 
-from buildings.autodetector import Autodetector
+from buildings.schema.autodetector import Autodetector
 
 
 class Command(migrate.Command):

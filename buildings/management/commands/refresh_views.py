@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from buildings.matviews import refresh
+from buildings.derived.report_view import refresh
 
 
 class Command(BaseCommand):

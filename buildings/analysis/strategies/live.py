@@ -1,0 +1,17 @@
+"""The figures from the live summary, which triggers keep current: never stale.
+
+The report statement reads 351 per-town rows and the counties' and state's year
+counts (a few thousand rows) instead of the buildings; each town's median is
+kept by the triggers. See buildings/derived/live_summary.py.
+"""
+
+from __future__ import annotations
+
+from buildings.core.report import Report
+from buildings.core.selection import Selection
+from buildings.core.statement import report_statement, run_report
+from buildings.derived import live_summary
+
+
+def analyze(selection: Selection | None = None, on_town=None) -> Report:
+    return run_report(report_statement(live_summary.sources(), selection))

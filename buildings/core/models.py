@@ -1,0 +1,206 @@
+"""The Massachusetts building stock: counties, the 351 towns, and one row per assessed building."""
+
+from django.db import models
+from django.db.models import ExpressionWrapper
+
+from buildings.core.criteria import CRITERIA, FIELDS, important_q
+
+# what the important buildings' figures read: their areas, values and criteria fields
+IMPORTANT_FIGURE_FIELDS = list(dict.fromkeys(("bld_area", "total_val", *FIELDS)))
+
+
+class County(models.Model):
+    name = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(models.Model):
+    """A city or town; `town_id` is MassGIS's TOWN_ID (1..351, alphabetical by historical name)."""
+
+    town_id = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=40, unique=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="towns")
+    population = models.PositiveIntegerField(help_text="2020 census")
+    land_sq_mi = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["town_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(models.Model):
+    """One record of the MassGIS Level 3 assessor table (the fields an analysis uses).
+
+    Nullable text fields store null, not '', for unknown: assessor exports distinguish
+    "not recorded" from an empty value no more than we can, and null keeps that honest.
+    """
+
+    prop_id = models.CharField(max_length=40)
+    loc_id = models.CharField(max_length=24, null=True)  # noqa: DJ001
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="buildings",
+                             db_index=False)  # the (town, prop_id) unique index serves
+    use_code = models.CharField(max_length=4, help_text="Massachusetts DOR property class")
+    year_built = models.SmallIntegerField(null=True)
+    stories = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    bld_area = models.IntegerField(null=True, help_text="gross square feet")
+    res_area = models.IntegerField(null=True)
+    units = models.IntegerField(null=True)
+    num_rooms = models.IntegerField(null=True)
+    bldg_val = models.BigIntegerField(null=True)
+    land_val = models.BigIntegerField(null=True)
+    other_val = models.BigIntegerField(null=True)
+    total_val = models.BigIntegerField(null=True)
+    lot_size = models.DecimalField(max_digits=12, decimal_places=4, null=True,
+                                   help_text="acres")
+    ls_date = models.DateField(null=True, help_text="last sale date")
+    ls_price = models.BigIntegerField(null=True)
+    site_addr = models.CharField(max_length=80, null=True)  # noqa: DJ001
+    city = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    zip = models.CharField(max_length=10, null=True)  # noqa: DJ001
+    owner1 = models.CharField(max_length=80, null=True)  # noqa: DJ001
+    zoning = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    style = models.CharField(max_length=30, null=True)  # noqa: DJ001
+    fy = models.SmallIntegerField(null=True, help_text="fiscal year of the assessment")
+    # Stored by PostgreSQL from the criteria registry's condition, so an aggregate can
+    # filter on one boolean instead of re-evaluating the OR of every criterion.
+    is_important = models.GeneratedField(
+        expression=ExpressionWrapper(important_q(), output_field=models.BooleanField()),
+        output_field=models.BooleanField(null=True),
+        db_persist=True,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["town", "prop_id"], name="building_town_prop_id_uniq"),
+            # the views use year 0 for "unknown"; a real year is never 0
+            models.CheckConstraint(condition=models.Q(year_built__gt=0),
+                                   name="building_year_built_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["use_code"], name="building_use_code_idx"),
+            # the medians: counts per (town, year) by an index-only scan
+            models.Index(fields=["town", "year_built"], name="building_town_year_idx"),
+            # the largest important building of a town: one probe of this partial index
+            models.Index(fields=["town", "-bld_area", "id"], name="building_important_area_idx",
+                         condition=models.Q(is_important=True, bld_area__isnull=False)),
+            # the important buildings' figures per town: an index-only scan of the ~15% of
+            # rows that are important, never the table (buildings/core/statement.py); in id
+            # order within a town, for the keyset pages of a town's important buildings
+            models.Index(fields=["town", "id"], include=IMPORTANT_FIGURE_FIELDS,
+                         condition=models.Q(is_important=True),
+                         name="building_important_cover_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prop_id} {self.site_addr or ''}".strip()
+
+
+class ViewState(models.Model):
+    """One row: the data version of the buildings, and the version the views reflect.
+
+    A statement-level trigger (buildings/derived/sql/staleness/trigger.sql) bumps data_version on
+    every write to the buildings; refresh_views records the version it read.
+    """
+
+    data_version = models.BigIntegerField(default=1)
+    refreshed_version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"data version {self.data_version}, views at {self.refreshed_version}"
+
+
+class SummaryFigures(models.Model):
+    """What adds up over buildings: the sums every figure of the report is made of.
+
+    One count column per criterion is added below, from the criteria registry.
+    """
+
+    buildings = models.BigIntegerField(default=0)
+    important = models.BigIntegerField(default=0)
+    important_floor_area = models.BigIntegerField(default=0)
+    important_value_sum = models.DecimalField(max_digits=30, decimal_places=0, default=0)
+    important_value_n = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Summary(SummaryFigures):
+    """The live summary: the figures per (town, year built, null its own group), kept
+    current by statement-level triggers on the buildings
+    (buildings/derived/sql/live/triggers.sql)."""
+
+    town_id = models.SmallIntegerField()
+    year_built = models.SmallIntegerField(null=True)
+
+    class Meta:
+        db_table = "buildings_summary"
+        constraints = [
+            models.UniqueConstraint(fields=["town_id", "year_built"], nulls_distinct=False,
+                                    name="summary_town_year_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"town {self.town_id}, built {self.year_built or 'unknown'}: {self.buildings}"
+
+
+class SummaryTown(SummaryFigures):
+    """The live summary per town, with the town's median year built, kept by the same
+    triggers (the median recomputed only for the towns a statement touched)."""
+
+    town_id = models.SmallIntegerField(primary_key=True)
+    median_year_built = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "buildings_summary_town"
+
+    def __str__(self) -> str:
+        return f"town {self.town_id}: {self.buildings}"
+
+
+class SummaryAreaYear(models.Model):
+    """Buildings per known year for each county (level 1) and the state (level 2, county
+    null): what their medians are read from."""
+
+    level = models.SmallIntegerField()
+    county = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    year_built = models.SmallIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "buildings_summary_area_year"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "county", "year_built"],
+                                    nulls_distinct=False, name="summary_area_year_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county or 'Massachusetts'}, built {self.year_built}: {self.n}"
+
+
+class MeasuredRun(models.Model):
+    """The last run of `compare` and of `benchmark`, as the /compare/ page draws it:
+    the machine, and per number of buildings each target's summary (medians)."""
+
+    kind = models.CharField(max_length=10, unique=True)  # "compare" or "benchmark"
+    recorded_at = models.DateTimeField()
+    machine = models.JSONField()
+    sizes = models.JSONField(help_text="{buildings: {target: summary}}")
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+for _criterion in CRITERIA:
+    Summary.add_to_class(_criterion.name, models.BigIntegerField(default=0))
+    SummaryTown.add_to_class(_criterion.name, models.BigIntegerField(default=0))

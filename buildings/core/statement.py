@@ -1,0 +1,132 @@
+"""The one report statement that the sql, mview and live strategies all read through.
+
+sql/report.sql takes two sources, the per-town sums and the medians (with the CTEs
+they read, if any), and does what the ORM cannot: counties and the state as
+GROUPING SETS, the statewide rank as a window, the largest important building as a
+probe of a partial index. Its rows become a Report in `report_from_rows`.
+
+`computed()` gives those sources from the buildings themselves: two ORM querysets
+a Django developer would write, each answered by an index-only scan, counts per
+town and year built (`per_year`: every town's buildings, and the medians) and
+conditional aggregates of the important buildings per town
+(`important_per_town`, each criterion a Count with filter=). The sql strategy runs
+that statement, and the materialized report view stores it; the live summary
+gives the same two sources from its own tables (buildings/derived/live_summary.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from psycopg import sql
+
+from buildings.core import sqlfiles
+from buildings.core.criteria import CRITERIA
+from buildings.core.models import Building
+from buildings.core.report import CountyRow, Figures, Largest, Report, TownRow
+from buildings.core.selection import Selection
+
+SQL = sqlfiles.Folder(__package__)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the report statement reads: <inputs> (CTEs, or nothing), <per_town> and
+    <medians> (see sql/report.sql)."""
+
+    per_town: sql.Composable
+    medians: sql.Composable
+    inputs: sql.Composable = field(default_factory=lambda: sql.SQL(""))
+
+
+def important_per_town():
+    """The important buildings' figures per town: each criterion's matches (a match
+    makes a building important, so only important rows need testing), their floor
+    area, the sum and count of their known values. An index-only scan of the
+    covering partial index building_important_cover_idx: about 15% of the rows, and
+    never the table's pages."""
+    return (
+        Building.objects.filter(is_important=True)
+        .values("town_id")
+        .annotate(
+            important=Count("*"),
+            **{c.name: Count("town_id", filter=c.q()) for c in CRITERIA},  # in the index
+            important_floor_area=Coalesce(Sum("bld_area"), 0),
+            important_value_sum=Sum("total_val"),
+            important_value_n=Count("total_val"),
+        )
+        .order_by()
+    )
+
+
+def per_year():
+    """How many buildings each town has of each year built (null its own group): the
+    towns' building counts and the medians. An index-only scan of (town_id, year_built)."""
+    return Building.objects.values("town_id", "year_built").annotate(n=Count("*")).order_by()
+
+
+def medians_of(year_counts: sql.Composable,
+               by: tuple[str, ...] = ("level", "town_id", "county")) -> sql.Composed:
+    """sql/medians.sql over rows of (level, town_id, county, year_built, n), its areas
+    told apart by the columns `by`."""
+    return SQL.compose("medians.sql", year_counts=year_counts,
+                       partition=sql.SQL(", ").join(map(sql.Identifier, by)))
+
+
+def computed() -> Sources:
+    """The sources computed from the buildings, in two index-only scans."""
+    return Sources(
+        inputs=sql.SQL("per_year AS ({}), important AS ({}),").format(
+            sqlfiles.queryset(per_year()), sqlfiles.queryset(important_per_town())),
+        per_town=SQL.compose("computed_per_town.sql"),
+        medians=sql.SQL("SELECT * FROM ({}) AS towns UNION ALL SELECT * FROM ({}) AS areas"
+                        ).format(medians_of(SQL.compose("town_year_counts.sql"), by=("town_id",)),
+                                 medians_of(SQL.compose("area_year_counts.sql"))))
+
+
+def shown(selection: Selection | None) -> sql.Composable:
+    """The WHERE condition of the report's rows for a selection (ranks stay statewide)."""
+    if selection is None or selection.everything:
+        return sql.SQL("true")
+    town_ids = sql.Literal(sorted(selection.town_ids or ()))
+    counties = sql.Literal(sorted(selection.counties or ()))
+    return sql.SQL(
+        "level = 2"
+        " OR (level = 0 AND (town_id = ANY({town_ids}) OR county = ANY({counties})))"
+        " OR (level = 1 AND (county = ANY({counties}) OR county IN (SELECT c.name"
+        " FROM buildings_town t JOIN buildings_county c ON c.id = t.county_id"
+        " WHERE t.town_id = ANY({town_ids}))))"
+    ).format(town_ids=town_ids, counties=counties)
+
+
+def report_statement(sources: Sources, selection: Selection | None = None) -> sql.Composed:
+    """The report statement over `sources`, its rows limited to a selection."""
+    return SQL.compose("report.sql", inputs=sources.inputs, per_town=sources.per_town,
+                       medians=sources.medians, shown=shown(selection))
+
+
+def run_report(statement: sql.Composable) -> Report:
+    """Run a statement that gives the report's rows; the Report, read row by row."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        columns = [c.name for c in cursor.description]
+        # row by row: only the report itself is ever held, never all the rows at once
+        return report_from_rows(dict(zip(columns, row, strict=True)) for row in cursor)
+
+
+def report_from_rows(rows) -> Report:
+    state, counties, towns = None, [], []
+    for row in rows:
+        if row["level"] == 2:
+            state = Figures.of(row)
+        elif row["level"] == 1:
+            counties.append(CountyRow.of(row))
+        else:
+            largest = (None if row["largest_prop_id"] is None else
+                       Largest(row["largest_prop_id"], row["largest_site_addr"],
+                               row["largest_bld_area"]))
+            towns.append(TownRow.of({**row, "largest_important": largest}))
+    return Report(state, counties, towns)

@@ -1,0 +1,82 @@
+"""What the map can colour the towns by, and the quantile classes it colours them in.
+
+The classes are computed here, once, for every metric; the page's script only
+swaps them when the selector changes, so there is one definition of the classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from buildings.analysis.formatters import number
+from buildings.core.criteria import CRITERIA
+from buildings.core.report import TownRow
+
+CLASSES = 5
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    value: Callable[[TownRow], float | int | Decimal | None]
+    kind: str = "int"  # how to write it: int, pct, year, money, ratio
+
+    def text(self, value) -> str:
+        return formatted(value, self.kind)
+
+
+def formatted(value, kind: str = "int") -> str:
+    """A figure as the pages write it: as the terminal table does, with "–" for none."""
+    return number(value, kind, missing="–")
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("important_pct", "important share of buildings",
+           lambda t: t.figures.important_pct, "pct"),
+    Metric("buildings_per_1000", "buildings per 1,000 residents",
+           lambda t: t.buildings_per_1000, "ratio"),
+    Metric("median_year_built", "median year built",
+           lambda t: t.figures.median_year_built, "year"),
+    Metric("avg_important_value", "average assessed value of the important buildings",
+           lambda t: t.figures.avg_important_value, "money"),
+    Metric("important", "important buildings", lambda t: t.figures.important),
+    *(Metric(c.name, f"{c.name.replace('_', ' ')}: {c.description}",
+             lambda t, name=c.name: t.figures.criteria[name]) for c in CRITERIA),
+)
+BY_KEY = {m.key: m for m in METRICS}
+DEFAULT = METRICS[0].key
+
+
+@dataclass(frozen=True)
+class Classes:
+    of: dict[int, int | None]  # town id -> class 0..CLASSES-1, None without a value
+    legend: list[str]  # one label per class used, lowest first
+
+
+def quantile_classes(values: dict[int, float | None], metric: Metric) -> Classes:
+    """Quantile classes: each cut leaves about 1/k of the values still unclassed below
+    it (k the classes left). Equal values share a class, so a cut that would fall on
+    the lowest remaining value moves up to the next distinct one: 300 towns at 0 and
+    51 above make a class of the zeros and split the rest, not one class of all."""
+    known = sorted(v for v in values.values() if v is not None)
+    cuts, rest = [], known
+    while len(cuts) < CLASSES - 1 and rest and rest[0] != rest[-1]:
+        cut = rest[len(rest) // (CLASSES - len(cuts))]
+        if cut == rest[0]:
+            cut = next(v for v in rest if v > cut)
+        cuts.append(cut)
+        rest = [v for v in rest if v >= cut]
+
+    def klass(value) -> int | None:
+        return None if value is None else sum(value >= cut for cut in cuts)
+
+    members: dict[int, list] = {}
+    for v in known:
+        members.setdefault(klass(v), []).append(v)
+    legend = [metric.text(vs[0]) if vs[0] == vs[-1]
+              else f"{metric.text(vs[0])} – {metric.text(vs[-1])}"
+              for _, vs in sorted(members.items())]
+    return Classes({town: klass(v) for town, v in values.items()}, legend)

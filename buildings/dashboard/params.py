@@ -1,0 +1,81 @@
+"""The query parameters the pages take, each checked: anything else is a 400 with a
+sentence saying what is wrong (rendered by dashboard.views.bad_request)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
+
+from buildings.core import criteria
+from buildings.core.selection import Selection, UnknownName
+
+
+def read(query: QueryDict, allowed: dict[str, Callable[[list[str]], object]]) -> dict:
+    """{name: parsed} for the parameters given; an unknown name or a bad value raises
+    BadRequest. Each parser receives every value the parameter was given."""
+    unknown = sorted(set(query) - set(allowed))
+    if unknown:
+        takes = ", ".join(allowed) if allowed else "no parameters"
+        raise BadRequest(f"unknown query parameter {unknown[0]!r}: this page takes {takes}.")
+    return {name: parse(query.getlist(name)) for name, parse in allowed.items()
+            if name in query}
+
+
+def one(name: str, parse: Callable[[str], object]) -> Callable[[list[str]], object]:
+    def parse_one(values: list[str]) -> object:
+        if len(values) > 1:
+            raise BadRequest(f"{name} is given {len(values)} times; give it once.")
+        return parse(values[0])
+    return parse_one
+
+
+def choice(name: str, choices) -> Callable[[list[str]], str]:
+    def parse(value: str) -> str:
+        if value not in choices:
+            raise BadRequest(f"{name}={value!r} is not one of {', '.join(choices)}.")
+        return value
+    return one(name, parse)
+
+
+def building_id(name: str) -> Callable[[list[str]], int]:
+    def parse(value: str) -> int:
+        if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
+            raise BadRequest(f"{name}={value!r} is not a building id (a positive whole "
+                             "number); follow the page's links.")
+        return int(value)
+    return one(name, parse)
+
+
+def criterion(values: list[str]) -> criteria.Criterion:
+    return criteria.get(choice("criterion", criteria.CRITERION_NAMES)(values))
+
+
+def text(name: str, longest: int = 100) -> Callable[[list[str]], str]:
+    def parse(value: str) -> str:
+        if len(value) > longest:
+            raise BadRequest(f"{name} is {len(value)} characters long; at most {longest}.")
+        return value.strip()
+    return one(name, parse)
+
+
+def county(values: list[str]) -> str:
+    """A county's name as the database spells it (any case, "County" optional)."""
+    (name,) = selection_of([], values).counties
+    return name
+
+
+def selection_of(towns: list[str], counties: list[str]) -> Selection:
+    """?town= (repeatable) and ?county=, as `analyze --town/--county` takes them."""
+    towns = towns or None
+    if len(counties) > 1:
+        raise BadRequest(f"county is given {len(counties)} times; give it once.")
+    if towns is not None and not all(t.strip() for t in towns):
+        raise BadRequest("town is empty; name a town, e.g. town=Boston.")
+    if counties and not counties[0].strip():
+        raise BadRequest("county is empty; name a county, e.g. county=Suffolk.")
+    try:
+        return Selection.resolve(towns, counties[0] if counties else None)
+    except UnknownName as exc:
+        raise BadRequest(str(exc)) from exc

@@ -1,0 +1,247 @@
+"""The pages: the map and tables (/), a town (/towns/<id>/), the last measured run
+(/compare/), and the report itself (/report.json, /report.csv).
+
+Every figure comes from buildings/dashboard/freshness.py (the live summary when it is kept), so a
+page reads a few thousand summary rows, never the buildings one by one; a town's
+important buildings are read 50 at a time by keyset.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_safe
+
+from buildings.analysis import important
+from buildings.analysis.formatters import FORMATTERS
+from buildings.analysis.run import NO_DATA, stamped
+from buildings.bench import stored_runs
+from buildings.core.criteria import CRITERIA, CRITERION_NAMES
+from buildings.core.models import Town
+from buildings.core.report import ratio
+from buildings.core.selection import Selection
+from buildings.dashboard import charts, freshness, metrics, params, shapes
+from buildings.dashboard.kept import kept
+
+TOWN_COUNT = 351  # the cities and towns of Massachusetts, as the migrations load them
+NO_TOWN = "There is no town {}: MassGIS numbers the 351 towns 1 to 351."
+AREA_HEADERS = ["population", "buildings", "important", "important %",
+                *(name.replace("_", " ") for name in CRITERION_NAMES), "median year built",
+                "avg value (important)"]
+TOWN_HEADERS = ["town", "county", "rank", "population", "buildings", "important",
+                "important %", "per 1,000 residents", "median year built",
+                "avg value (important)", *(name.replace("_", " ") for name in CRITERION_NAMES)]
+
+
+@require_safe
+@kept
+def index(request):
+    given = params.read(request.GET, {
+        "metric": params.choice("metric", list(metrics.BY_KEY)),
+        "county": params.county,
+        "q": params.text("q"),
+    })
+    report, fresh = freshness.report(fresh=request.freshness)
+    county = given.get("county", "")
+    search = given.get("q", "")
+    towns_url = f"{reverse('dashboard:index')}towns/"
+    towns = [{"id": t.town_id, "cells": _town_cells(t, towns_url),
+              "hidden": bool((county and t.county != county)
+                             or (search and search.lower() not in t.town.lower()))}
+             for t in report.towns]
+    metric = metrics.BY_KEY[given.get("metric", metrics.DEFAULT)]
+    map_data = _map_data(report)
+    shown = map_data["metrics"][list(metrics.BY_KEY).index(metric.key)]
+    return render(request, "dashboard/index.html", {
+        "report": report, "fresh": fresh, "headline": _headline(report.state),
+        "metrics": metrics.METRICS, "metric": metric, "map": shapes.massachusetts(),
+        "classes": dict(zip(map_data["ids"], shown["classes"], strict=True)),
+        "legend": shown["legend"], "map_data": map_data,
+        "area_headers": AREA_HEADERS,
+        "counties": [(c.county, _area_cells(c.figures)) for c in report.counties],
+        "town_headers": TOWN_HEADERS, "towns": towns, "county": county, "search": search,
+        "shown": sum(not t["hidden"] for t in towns),
+    })
+
+
+def _headline(state) -> list[tuple[str, str]]:
+    f = metrics.formatted
+    return [("buildings", f(state.buildings)),
+            ("important buildings", f(state.important)),
+            ("of all buildings are important", f(state.important_pct, "pct")),
+            ("median year built", f(state.median_year_built, "year")),
+            ("average assessed value of an important building",
+             f(state.avg_important_value, "money")),
+            ("square feet of important floor area", f(state.important_floor_area)),
+            ("residents (2020 census)", f(state.population))]
+
+
+def _area_cells(f) -> list[str]:
+    fmt = metrics.formatted
+    return [fmt(f.population), fmt(f.buildings), fmt(f.important),
+            fmt(f.important_pct, "pct"), *(fmt(f.criteria[c]) for c in CRITERION_NAMES),
+            fmt(f.median_year_built, "year"), fmt(f.avg_important_value, "money")]
+
+
+def _town_cells(t, towns_url: str) -> list[str]:
+    fmt, f = metrics.formatted, t.figures
+    link = format_html('<a href="{}{}/">{}</a>', towns_url, t.town_id, t.town)
+    return [link, t.county, str(t.rank), fmt(f.population), fmt(f.buildings), fmt(f.important),
+            fmt(f.important_pct, "pct"), fmt(t.buildings_per_1000, "ratio"),
+            fmt(f.median_year_built, "year"), fmt(f.avg_important_value, "money"),
+            *(fmt(f.criteria[c]) for c in CRITERION_NAMES)]
+
+
+def _map_data(report) -> dict:
+    """For the page's script: per metric its legend, and each town's class and value."""
+    ids = [t.town_id for t in report.towns]
+    data = {"ids": ids, "metrics": []}
+    for metric in metrics.METRICS:
+        values = {t.town_id: metric.value(t) for t in report.towns}
+        classes = metrics.quantile_classes(values, metric)
+        data["metrics"].append({
+            "key": metric.key, "label": metric.label, "legend": classes.legend,
+            "classes": [classes.of[i] for i in ids],
+            "values": [metric.text(values[i]) for i in ids],
+        })
+    return data
+
+
+@require_safe
+@kept
+def town(request, town_id: int):
+    given = params.read(request.GET, {
+        "criterion": params.criterion,
+        "after": params.building_id("after"),
+        "before": params.building_id("before"),
+    })
+    if "after" in given and "before" in given:
+        raise BadRequest("give after or before, not both.")
+    neighbours = set(Town.objects.filter(county__towns=town_id).values_list("pk", flat=True))
+    if not neighbours:  # a town is always in its own county
+        raise Http404(NO_TOWN.format(town_id))
+    selection = Selection(town_ids=frozenset([town_id]))
+    report, fresh = freshness.report(selection, request.freshness)
+    row = report.towns[0]
+    chosen = (given["criterion"],) if "criterion" in given else CRITERIA
+    page = important.page(selection, chosen, important.Keyset(given.get("after"),
+                                                              given.get("before")))
+    county = report.counties[0].figures
+    listed = (row.figures.criteria[given["criterion"].name] if "criterion" in given
+              else row.figures.important)
+    county_shapes = [s for s in shapes.massachusetts().towns if s.town_id in neighbours]
+    return render(request, "dashboard/town.html", {
+        "town": row, "county": report.counties[0], "state": report.state, "fresh": fresh,
+        "rows": _figure_rows(row.figures, county, report.state),
+        "page": page, "buildings": [_building(b) for b in page.rows],
+        "largest": _largest(row.largest_important), "criteria": CRITERIA,
+        "criterion": given.get("criterion"),
+        "listed_text": f"{listed:,}", "towns_total": TOWN_COUNT,
+        "paged": "after" in given or "before" in given,
+        "county_shapes": county_shapes, "county_box": shapes.view_box(county_shapes),
+    })
+
+
+def _building(b: dict) -> dict:
+    fmt = metrics.formatted
+    stories = None if b["stories"] is None else f"{b['stories'].normalize():f}"
+    return {"id": b["id"], "cells": [
+        b["prop_id"], b["site_addr"] or "–", b["use_code"], fmt(b["year_built"], "year"),
+        stories or "–", fmt(b["bld_area"]), fmt(b["total_val"], "money"),
+        ", ".join(b["criteria"])]}
+
+
+def _largest(largest) -> str | None:
+    if largest is None:
+        return None
+    return f"{largest.site_addr or largest.prop_id} ({largest.bld_area:,} sq ft)"
+
+
+def _figure_rows(town, county, state) -> list[tuple[str, str, str, str]]:
+    lines = [("population (2020 census)", "int", lambda f: f.population),
+             ("buildings", "int", lambda f: f.buildings),
+             ("buildings per 1,000 residents", "ratio",
+              lambda f: ratio(f.buildings, f.population, 1000)),
+             ("important buildings", "int", lambda f: f.important),
+             ("important share", "pct", lambda f: f.important_pct),
+             *((f"{c.name.replace('_', ' ')} ({c.description})", "int",
+                lambda f, n=c.name: f.criteria[n]) for c in CRITERIA),
+             ("floor area of the important buildings (sq ft)", "int",
+              lambda f: f.important_floor_area),
+             ("median year built", "year", lambda f: f.median_year_built),
+             ("average assessed value of the important", "money",
+              lambda f: f.avg_important_value)]
+    return [(label, *(metrics.formatted(get(f), kind) for f in (town, county, state)))
+            for label, kind, get in lines]
+
+
+@require_safe
+def town_csv(request, town_id: int):
+    given = params.read(request.GET, {"criterion": params.criterion})
+    name = Town.objects.filter(pk=town_id).values_list("name", flat=True).first()
+    if name is None:
+        raise Http404(NO_TOWN.format(town_id))
+    chosen = (given["criterion"],) if "criterion" in given else CRITERIA
+    suffix = f"-{given['criterion'].name}" if "criterion" in given else ""
+    response = StreamingHttpResponse(
+        important.csv_blocks(chosen, Selection(town_ids=frozenset([town_id]))),
+        content_type="text/csv; charset=utf-8")
+    filename = f"{name.lower().replace(' ', '-')}-important{suffix}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def compare(request):
+    params.read(request.GET, {})
+    run = stored_runs.latest()
+    return render(request, "dashboard/compare.html", {
+        "run": run, "sizes": charts.of_run(run) if run else [],
+    })
+
+
+@require_safe
+@kept
+def report(request, format: str):
+    given = params.read(request.GET, {"town": list, "county": list})
+    selection = params.selection_of(given.get("town", []), given.get("county", []))
+    started = time.perf_counter()
+    result, fresh = freshness.report(selection, request.freshness)
+    if not fresh.has_buildings:
+        if format == "json":
+            return JsonResponse({"error": NO_DATA}, status=503)
+        return HttpResponse(f"{NO_DATA}\n", status=503, content_type="text/plain")
+    result = stamped(result, fresh.mode, time.perf_counter() - started, fresh.data_version)
+    text = FORMATTERS[format](result)
+    if format == "json":
+        return HttpResponse(text, content_type="application/json")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ma-buildings-report.csv"'
+    return response
+
+
+def bad_request(request, exception):
+    """A 400 with the sentence saying what is wrong: a page, or for the data endpoints
+    what their clients read (JSON, or plain text beside CSV)."""
+    message = str(exception)
+    if request.path.endswith(".json"):
+        return JsonResponse({"error": message}, status=400)
+    if request.path.endswith(".csv"):
+        return HttpResponse(f"{message}\n", status=400, content_type="text/plain")
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def not_found(request, exception):
+    message = exception.args[0] if exception and exception.args and isinstance(
+        exception.args[0], str) else f"Nothing is at {request.path}."
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+

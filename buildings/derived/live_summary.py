@@ -1,0 +1,153 @@
+"""The summary every report figure is a sum over: per (town, year built, null its own
+group), the buildings, the important ones, each criterion's matches, the important
+floor area, and the sum and count of known important values.
+
+Defined once, as an ORM queryset from the criteria registry (`summary_of`); the live
+summary's triggers apply it to each statement's transition tables, its rebuild to the
+whole table, its drift check compares the two. The live tables and triggers are in
+sql/live/; the migrations install them (buildings/schema/installed.py). The report
+statement reads it through `sources()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from psycopg import sql
+
+from buildings.core import sqlfiles
+from buildings.core.criteria import CRITERION_NAMES
+from buildings.core.statement import Sources, medians_of
+
+SQL = sqlfiles.Folder(__package__)
+
+FIGURES = ("buildings", "important", *CRITERION_NAMES, "important_floor_area",
+           "important_value_sum", "important_value_n")
+TABLES = ("buildings_summary", "buildings_summary_town", "buildings_summary_area_year")
+TRIGGERS = ("buildings_summary_insert", "buildings_summary_update", "buildings_summary_delete")
+
+
+def summary_queryset():
+    """The summary of the buildings, per (town, year built)."""
+    from buildings.core.criteria import CRITERIA
+    from buildings.core.models import Building
+
+    important = Q(is_important=True)
+    return (
+        Building.objects.values("town_id", "year_built")
+        .annotate(
+            buildings=Count("id"),
+            important=Count("id", filter=important),
+            **{c.name: Count("id", filter=c.q()) for c in CRITERIA},
+            important_floor_area=Coalesce(Sum("bld_area", filter=important), 0),
+            important_value_sum=Coalesce(Sum("total_val", filter=important), 0),
+            important_value_n=Count("total_val", filter=important),
+        )
+        .order_by()
+    )
+
+
+def summary_of(relation: str) -> sql.SQL:
+    """The summary queryset over another relation of buildings (a transition table)."""
+    text = sqlfiles.text(sqlfiles.queryset(summary_queryset()))
+    table = 'FROM "buildings_building"'
+    if text.count(table) != 1:
+        raise AssertionError(f"the summary queryset no longer reads one {table}")
+    return sql.SQL(text.replace(table, f'FROM {relation} AS "buildings_building"'))
+
+
+def figure_fragments() -> dict[str, sql.Composable]:
+    names = [sql.Identifier(f) for f in FIGURES]
+    return {
+        "figure_columns": sql.SQL(", ").join(names),
+        "figure_negated": sql.SQL(", ").join(sql.SQL("-{0} AS {0}").format(n) for n in names),
+        "figure_sums": sql.SQL(", ").join(sql.SQL("sum({0}) AS {0}").format(n) for n in names),
+        "figure_adds": sql.SQL(", ").join(sql.SQL("{0} = s.{0} + excluded.{0}").format(n)
+                                          for n in names),
+    }
+
+
+def triggers_sql() -> str:
+    """The functions and triggers that keep the summary, as the migrations install them."""
+    return sqlfiles.text(triggers_statement())
+
+
+def triggers_remove_sql() -> str:
+    return SQL.load("live/triggers_remove.sql")
+
+
+def triggers_statement() -> sql.Composed:
+    """The functions and triggers that keep the summary (installed by the migrations)."""
+    return SQL.compose(
+        "live/triggers.sql", of_new=summary_of("new_rows"), of_old=summary_of("old_rows"),
+        town_medians=medians_of(sql.SQL(
+            "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
+            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY "
+            "(ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))")),
+        rebuild=rebuild_statement(), **figure_fragments())
+
+
+def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
+    summary, summary_town, summary_area_year = (sql.Identifier(t) for t in tables)
+    return SQL.compose(
+        "live/rebuild.sql", summary=summary, summary_town=summary_town,
+        summary_area_year=summary_area_year, of_all=summary_of('"buildings_building"'),
+        all_town_medians=medians_of(
+            sql.SQL("SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, "
+                    "buildings AS n FROM {} WHERE year_built IS NOT NULL").format(summary)),
+        **figure_fragments())
+
+
+def rebuild_call_sql() -> str:
+    return SQL.load("live/rebuild_call.sql")
+
+
+def rebuild(cursor=None) -> None:
+    """Recount the live summary from every building: in the caller's transaction on
+    its cursor, or else in a transaction of its own."""
+    if cursor is not None:
+        cursor.execute(SQL.load("live/rebuild_call.sql"))
+        return
+    with transaction.atomic(), connection.cursor() as own:
+        own.execute(SQL.load("live/rebuild_call.sql"))
+
+
+def sources() -> Sources:
+    """The report statement's sources as the live summary keeps them: 351 town rows and
+    the counties' and state's year counts."""
+    return Sources(
+        per_town=SQL.compose("live/per_town.sql"),
+        medians=SQL.compose("live/medians.sql", area_medians=medians_of(
+            SQL.compose("live/area_year_counts.sql"))))
+
+
+@dataclass(frozen=True)
+class Drift:
+    table: str
+    missing: int  # rows a recount has that the live table lacks (or differ)
+    extra: int  # rows the live table has that a recount lacks (or differ)
+
+
+def drift() -> list[Drift]:
+    """Recount the summary into temporary copies and compare: [] when the live summary
+    is exactly right."""
+    copies = tuple(f"{t}_recount" for t in TABLES)
+    found = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, copy in zip(TABLES, copies, strict=True):
+            cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS "
+                                   "SELECT * FROM {} WITH NO DATA")
+                           .format(sql.Identifier(copy), sql.Identifier(table)))
+        cursor.execute(rebuild_statement(copies))
+        for table, copy in zip(TABLES, copies, strict=True):
+            cursor.execute(SQL.compose("live/drift.sql", live=sql.Identifier(table),
+                                            recount=sql.Identifier(copy)))
+            missing, extra = cursor.fetchone()
+            if missing or extra:
+                found.append(Drift(table, missing, extra))
+        transaction.set_rollback(True)
+    return found
+

@@ -1,0 +1,8 @@
+-- Removes what sql/summary/triggers.sql installs.
+DROP TRIGGER buildings_summary_truncate ON buildings_building;
+DROP TRIGGER buildings_summary_delete ON buildings_building;
+DROP TRIGGER buildings_summary_update ON buildings_building;
+DROP TRIGGER buildings_summary_insert ON buildings_building;
+DROP FUNCTION buildings_summary_truncate();
+DROP FUNCTION buildings_summary_apply();
+DROP FUNCTION buildings_summary_rebuild();

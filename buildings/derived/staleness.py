@@ -1,0 +1,41 @@
+"""The data version of the buildings, and the version the materialized view reflects.
+
+A statement-level trigger (sql/staleness/trigger.sql) bumps the data version on
+every write to the buildings; a refresh records the version it read. The view is
+stale while the two differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from buildings.core import sqlfiles
+from buildings.core.models import ViewState
+
+SQL = sqlfiles.Folder(__package__)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    data_version: int
+    refreshed_version: int
+    refreshed: bool
+
+    @property
+    def stale(self) -> bool:
+        return self.data_version != self.refreshed_version
+
+
+def staleness() -> Staleness:
+    state = ViewState.objects.get(pk=1)
+    return Staleness(state.data_version, state.refreshed_version,
+                     state.refreshed_at is not None)
+
+
+def trigger_sql() -> str:
+    """The trigger that bumps the version (installed by the migrations)."""
+    return SQL.load("staleness/trigger.sql")
+
+
+def trigger_remove_sql() -> str:
+    return SQL.load("staleness/trigger_remove.sql")

@@ -1,0 +1,139 @@
+-- Normalise the staged rows in one set-based pass: every field typed, every
+-- unreadable optional value null (and named in `nulled`), every row that cannot
+-- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s. The
+-- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
+-- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
+-- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
+-- error that stops the import.
+DROP TABLE IF EXISTS import_clean;
+CREATE TEMP TABLE import_clean ON COMMIT DROP AS
+WITH repeated_keys AS (
+    -- (town, PROP_ID) pairs that occur more than once: a narrow hash aggregate,
+    -- rather than sorting every wide row by key
+    SELECT mab_parse_int(town_id) AS town_number, nullif(btrim(prop_id), '') AS prop_id
+    FROM {staging}
+    WHERE problem IS NULL
+    GROUP BY 1, 2
+    HAVING count(*) > 1
+),
+repeated AS (
+    SELECT DISTINCT ON (k.town_number, k.prop_id)
+           k.town_number, k.prop_id, s.file AS first_file, s.line AS first_line
+    FROM repeated_keys k
+    JOIN {staging} s
+      ON mab_parse_int(s.town_id) = k.town_number AND nullif(btrim(s.prop_id), '') = k.prop_id
+    WHERE s.problem IS NULL
+    ORDER BY k.town_number, k.prop_id, s.file_no, s.line
+),
+typed AS (
+    SELECT s.file, s.file_no, s.line, s.problem,
+           nullif(btrim(s.prop_id), '') AS prop_id,
+           nullif(btrim(s.town_id), '') AS town_raw,
+           mab_parse_int(s.town_id) AS town_number,
+           nullif(btrim(s.use_code), '') AS use_code,
+           left(nullif(btrim(s.loc_id), ''), {loc_id_length}) AS loc_id,
+           length(btrim(s.loc_id)) > {loc_id_length} AS loc_id_cut,
+           nullif(btrim(s.year_built), '') AS year_built_raw,
+           mab_parse_int(s.year_built) AS year_built_number,
+           nullif(btrim(s.stories), '') AS stories_raw, mab_parse_stories(s.stories) AS stories,
+           nullif(btrim(s.bld_area), '') AS bld_area_raw, mab_parse_int(s.bld_area) AS bld_area,
+           nullif(btrim(s.res_area), '') AS res_area_raw, mab_parse_int(s.res_area) AS res_area,
+           nullif(btrim(s.units), '') AS units_raw, mab_parse_int(s.units) AS units,
+           nullif(btrim(s.num_rooms), '') AS num_rooms_raw, mab_parse_int(s.num_rooms) AS num_rooms,
+           nullif(btrim(s.bldg_val), '') AS bldg_val_raw, mab_parse_money(s.bldg_val) AS bldg_val,
+           nullif(btrim(s.land_val), '') AS land_val_raw, mab_parse_money(s.land_val) AS land_val,
+           nullif(btrim(s.other_val), '') AS other_val_raw,
+           mab_parse_money(s.other_val) AS other_val,
+           nullif(btrim(s.total_val), '') AS total_val_raw,
+           mab_parse_money(s.total_val) AS total_val,
+           nullif(btrim(s.lot_size), '') AS lot_size_raw, mab_parse_numeric(s.lot_size) AS lot_size,
+           nullif(btrim(s.ls_date), '') AS ls_date_raw, mab_parse_date(s.ls_date) AS ls_date,
+           nullif(btrim(s.ls_price), '') AS ls_price_raw, mab_parse_money(s.ls_price) AS ls_price,
+           left(nullif(btrim(s.site_addr), ''), {site_addr_length}) AS site_addr,
+           length(btrim(s.site_addr)) > {site_addr_length} AS site_addr_cut,
+           left(nullif(btrim(s.city), ''), {city_length}) AS city,
+           length(btrim(s.city)) > {city_length} AS city_cut,
+           left(nullif(btrim(s.zip), ''), {zip_length}) AS zip,
+           length(btrim(s.zip)) > {zip_length} AS zip_cut,
+           left(nullif(btrim(s.owner1), ''), {owner1_length}) AS owner1,
+           length(btrim(s.owner1)) > {owner1_length} AS owner1_cut,
+           left(nullif(btrim(s.zoning), ''), {zoning_length}) AS zoning,
+           length(btrim(s.zoning)) > {zoning_length} AS zoning_cut,
+           left(nullif(btrim(s.style), ''), {style_length}) AS style,
+           length(btrim(s.style)) > {style_length} AS style_cut,
+           nullif(btrim(s.fy), '') AS fy_raw, mab_parse_int(s.fy) AS fy_number
+    FROM {staging} s
+    OFFSET 0  -- a fence: parse each value once, however often the steps below read it
+),
+ranged AS (
+    -- values that parse but cannot be right become null too (a year 0 means unknown)
+    SELECT t.*,
+           CASE WHEN t.year_built_number BETWEEN 1600 AND %(this_year)s
+                THEN t.year_built_number END AS year_built,
+           CASE WHEN round(t.stories, {stories_scale}) < {stories_max}
+                THEN round(t.stories, {stories_scale}) END AS stories_ok,
+           CASE WHEN t.bld_area BETWEEN 0 AND {bld_area_max} THEN t.bld_area END AS bld_area_ok,
+           CASE WHEN t.res_area BETWEEN 0 AND {res_area_max} THEN t.res_area END AS res_area_ok,
+           CASE WHEN t.units BETWEEN 0 AND {units_max} THEN t.units END AS units_ok,
+           CASE WHEN t.num_rooms BETWEEN 0 AND {num_rooms_max} THEN t.num_rooms END
+             AS num_rooms_ok,
+           CASE WHEN t.lot_size >= 0 AND round(t.lot_size, {lot_size_scale}) < {lot_size_max}
+                THEN round(t.lot_size, {lot_size_scale}) END AS lot_size_ok,
+           CASE WHEN t.fy_number BETWEEN 1900 AND 2200 THEN t.fy_number END AS fy,
+           CASE WHEN t.ls_date BETWEEN DATE '1600-01-01' AND DATE '2200-12-31'
+                THEN t.ls_date END AS ls_date_ok,
+           k.town_id,
+           d.first_file, d.first_line
+    FROM typed t
+    LEFT JOIN buildings_town k ON k.town_id = t.town_number
+    LEFT JOIN repeated d ON d.town_number = t.town_number AND d.prop_id = t.prop_id
+)
+SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
+       r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
+       r.units_ok AS units, r.num_rooms_ok AS num_rooms, r.bldg_val, r.land_val, r.other_val,
+       r.total_val, r.lot_size_ok AS lot_size, r.ls_date_ok AS ls_date, r.ls_price, r.site_addr, r.city, r.zip,
+       r.owner1, r.zoning, r.style, r.fy,
+       CASE
+           WHEN r.problem IS NOT NULL THEN r.problem
+           WHEN r.prop_id IS NULL THEN 'missing PROP_ID'
+           WHEN length(r.prop_id) > {prop_id_length}
+               THEN 'PROP_ID longer than ' || {prop_id_length} || ' characters'
+           WHEN r.town_raw IS NULL THEN 'missing TOWN_ID'
+           WHEN r.town_id IS NULL THEN 'unknown TOWN_ID ' || left(r.town_raw, 20)
+           WHEN r.use_code IS NULL THEN 'missing USE_CODE'
+           WHEN length(r.use_code) > {use_code_length}
+               THEN 'USE_CODE longer than ' || {use_code_length} || ' characters'
+           WHEN r.first_line IS NOT NULL AND (r.file, r.line) <> (r.first_file, r.first_line)
+               THEN 'PROP_ID repeated in this town (first at line ' || r.first_line
+                    || CASE WHEN r.first_file <> r.file THEN ' of ' || r.first_file ELSE '' END
+                    || ')'
+           WHEN NOT %(replace)s AND EXISTS (
+                    SELECT FROM buildings_building b
+                    WHERE b.town_id = r.town_id AND b.prop_id = r.prop_id)
+               THEN 'PROP_ID already loaded in this town (use --replace to replace the town)'
+       END AS reason,
+       array_remove(ARRAY[
+           CASE WHEN r.year_built_raw IS NOT NULL AND r.year_built IS NULL
+                 AND coalesce(r.year_built_number, -1) <> 0 THEN 'year_built' END,
+           CASE WHEN r.stories_raw IS NOT NULL AND r.stories_ok IS NULL THEN 'stories' END,
+           CASE WHEN r.bld_area_raw IS NOT NULL AND r.bld_area_ok IS NULL THEN 'bld_area' END,
+           CASE WHEN r.res_area_raw IS NOT NULL AND r.res_area_ok IS NULL THEN 'res_area' END,
+           CASE WHEN r.units_raw IS NOT NULL AND r.units_ok IS NULL THEN 'units' END,
+           CASE WHEN r.num_rooms_raw IS NOT NULL AND r.num_rooms_ok IS NULL THEN 'num_rooms' END,
+           CASE WHEN r.bldg_val_raw IS NOT NULL AND r.bldg_val IS NULL THEN 'bldg_val' END,
+           CASE WHEN r.land_val_raw IS NOT NULL AND r.land_val IS NULL THEN 'land_val' END,
+           CASE WHEN r.other_val_raw IS NOT NULL AND r.other_val IS NULL THEN 'other_val' END,
+           CASE WHEN r.total_val_raw IS NOT NULL AND r.total_val IS NULL THEN 'total_val' END,
+           CASE WHEN r.lot_size_raw IS NOT NULL AND r.lot_size_ok IS NULL THEN 'lot_size' END,
+           CASE WHEN r.ls_date_raw IS NOT NULL AND r.ls_date_ok IS NULL THEN 'ls_date' END,
+           CASE WHEN r.ls_price_raw IS NOT NULL AND r.ls_price IS NULL THEN 'ls_price' END,
+           CASE WHEN r.fy_raw IS NOT NULL AND r.fy IS NULL THEN 'fy' END,
+           CASE WHEN r.loc_id_cut THEN 'loc_id' END,
+           CASE WHEN r.site_addr_cut THEN 'site_addr' END,
+           CASE WHEN r.city_cut THEN 'city' END,
+           CASE WHEN r.zip_cut THEN 'zip' END,
+           CASE WHEN r.owner1_cut THEN 'owner1' END,
+           CASE WHEN r.zoning_cut THEN 'zoning' END,
+           CASE WHEN r.style_cut THEN 'style' END
+       ], NULL) AS nulled
+FROM ranged r;

@@ -1,0 +1,6 @@
+-- The county rows and the state row (county null) of the stored report
+-- (mapped by buildings.models.AreaFigures).
+SELECT area_key, county, population, buildings, important, "large", "tall", "historic", "civic", "landmark_value",
+       important_pct, important_floor_area, median_year_built, avg_important_value
+FROM buildings_report_mv
+WHERE level > 0

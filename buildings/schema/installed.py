@@ -1,0 +1,34 @@
+"""What the migrations must hold of the code's SQL: the materialized views, and the
+files of functions and triggers they install, one entry a file.
+
+Editing one of these files (or a view's statement, or the criteria they are built
+from) is a schema change like editing a model: `makemigrations` writes a migration
+that holds the new text (buildings/schema/autodetector.py), and `migrate` installs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from buildings.derived import live_summary, staleness
+from buildings.derived.report_view import VIEWS, MaterializedView
+from buildings.ingest import generator, importer
+
+
+@dataclass(frozen=True)
+class InstalledFile:
+    name: str
+    text: Callable[[], str]  # CREATE OR REPLACE statements, safe to run over an older version
+    remove_text: Callable[[], str]  # what undoes the first installation
+    recounts_summary: bool = False  # a change recounts the live summary in its migration
+
+
+SQL_FILES: tuple[InstalledFile, ...] = (
+    InstalledFile("random", generator.random_sql, generator.random_remove_sql),
+    InstalledFile("staleness", staleness.trigger_sql, staleness.trigger_remove_sql),
+    InstalledFile("parsers", importer.parsers_sql, importer.parsers_remove_sql),
+    InstalledFile("summary", live_summary.triggers_sql, live_summary.triggers_remove_sql,
+                  recounts_summary=True),
+)
+MATERIALIZED_VIEWS: tuple[MaterializedView, ...] = VIEWS

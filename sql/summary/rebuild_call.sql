@@ -1,2 +1,0 @@
--- Recount the live summary (the function sql/summary/triggers.sql installs).
-SELECT buildings_summary_rebuild();
