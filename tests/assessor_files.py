@@ -109,3 +109,95 @@ def write_gdb(path: Path, towns: dict[int, int], layer: str = "L3_ASSESS") -> Pa
     write(str(path), None, arrays, [f[0] for f in MASSGIS_FIELDS], driver="OpenFileGDB",
           layer=layer, geometry_type=None)
     return path
+
+
+# The assess table of a MassGIS per-town file geodatabase (M###_parcels_gdb.zip), as GDAL
+# reads it from the published files: name, type, width, NOT NULL. The coded-value domain
+# of LOT_UNITS (LOTUNITS_DOM) is not reproduced: pyogrio cannot write a domain, and GDAL
+# reads the coded value itself, which is what the import sees either way.
+TOWN_ASSESS_FIELDS = [
+    ("PROP_ID", "string", 30, False), ("LOC_ID", "string", 18, True),
+    ("BLDG_VAL", "int32", 0, False), ("LAND_VAL", "int32", 0, False),
+    ("OTHER_VAL", "int32", 0, False), ("TOTAL_VAL", "int32", 0, False),
+    ("FY", "int16", 0, True), ("LOT_SIZE", "float64", 0, True),
+    ("LS_DATE", "string", 8, True), ("LS_PRICE", "int32", 0, True),
+    ("USE_CODE", "string", 4, True), ("SITE_ADDR", "string", 80, True),
+    ("ADDR_NUM", "string", 12, True), ("FULL_STR", "string", 60, True),
+    ("LOCATION", "string", 60, True), ("CITY", "string", 25, False),
+    ("ZIP", "string", 10, True), ("OWNER1", "string", 80, True),
+    ("OWN_ADDR", "string", 80, True), ("OWN_CITY", "string", 25, True),
+    ("OWN_STATE", "string", 2, True), ("OWN_ZIP", "string", 10, True),
+    ("OWN_CO", "string", 30, True), ("LS_BOOK", "string", 16, True),
+    ("LS_PAGE", "string", 14, True), ("REG_ID", "string", 15, True),
+    ("ZONING", "string", 8, True), ("YEAR_BUILT", "int16", 0, True),
+    ("BLD_AREA", "int32", 0, True), ("UNITS", "int16", 0, True),
+    ("RES_AREA", "int32", 0, True), ("STYLE", "string", 20, True),
+    ("STORIES", "string", 6, True), ("NUM_ROOMS", "int16", 0, True),
+    ("LOT_UNITS", "string", 1, False), ("CAMA_ID", "int32", 0, False),
+    ("TOWN_ID", "int16", 0, True),
+]
+
+
+def town_assess_row(town_id: int, prop_id: str, city: str, **values) -> dict:
+    """One record of M###Assess: the NOT NULL fields filled, the rest null unless given."""
+    record = dict.fromkeys(name for name, *_ in TOWN_ASSESS_FIELDS)
+    record.update(PROP_ID=prop_id, BLDG_VAL=0, LAND_VAL=0, OTHER_VAL=0, TOTAL_VAL=0,
+                  CITY=city.upper(), LOT_UNITS="A", CAMA_ID=0, TOWN_ID=town_id, FY=2025)
+    record.update(values)
+    return record
+
+
+def write_town_gdb_zip(path: Path, town_id: int, rows: list[dict],
+                       folder: str = "M{code}_parcels_CY25_FY25_sde.gdb") -> Path:
+    """A MassGIS per-town file geodatabase download, structured as published: a ZIP (of
+    any name) holding the folder M###_parcels_CY25_FY25_sde.gdb and M###_FGDB_L3Par.lyr;
+    in the geodatabase M###TaxPar (multipolygon), M###Assess (no geometry, FID OBJECTID,
+    the fields above), M###_LUT, M###OthLeg (multipolygon), M###UC_LUT, M###Misc
+    (multipolygon)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    import numpy as np
+    import pyarrow as pa
+    import pyogrio
+    from pyogrio.raw import write
+
+    code = f"M{town_id:03d}"
+    name = folder.format(code=f"{town_id:03d}")
+    square = bytes.fromhex("0106000000010000000103000000010000000500000000000000000000000000"
+                           "0000000000000000000000000000000000000000000000f03f000000000000f0"
+                           "3f000000000000f03f000000000000f03f000000000000000000000000000000"
+                           "0000000000000000")
+
+    def shapes(gdb, layer, fields):
+        arrays = [np.array([f"{town_id}-0"], dtype=object) for _ in fields]
+        write(str(gdb), np.array([square], dtype=object), arrays, fields, layer=layer,
+              driver="OpenFileGDB", geometry_type="MultiPolygon", crs="EPSG:26986")
+
+    def lookup(gdb, layer, fields, values):
+        columns = [np.array(column, dtype=object) for column in zip(*values, strict=True)]
+        write(str(gdb), None, columns, fields, layer=layer, driver="OpenFileGDB",
+              geometry_type=None)
+
+    types = {"string": pa.string(), "int32": pa.int32(), "int16": pa.int16(),
+             "float64": pa.float64()}
+    schema = pa.schema([pa.field(field, types[kind], nullable=nullable,
+                                 metadata={b"GDAL:OGR:width": str(width).encode()}
+                                 if width else None)
+                        for field, kind, width, nullable in TOWN_ASSESS_FIELDS])
+    with tempfile.TemporaryDirectory() as work:
+        gdb = Path(work) / name
+        shapes(gdb, f"{code}TaxPar", ["MAP_PAR_ID", "LOC_ID"])
+        pyogrio.write_arrow(pa.Table.from_pylist(rows, schema=schema), str(gdb),
+                            layer=f"{code}Assess", driver="OpenFileGDB", append=False)
+        lookup(gdb, f"{code}_LUT", ["LOT_UNITS", "DESCRIPTION"], [("A", "Acres")])
+        shapes(gdb, f"{code}OthLeg", ["LEGAL_TYPE", "LOC_ID"])
+        lookup(gdb, f"{code}UC_LUT", ["USE_CODE", "USE_DESC"], [("1010", "Single family")])
+        shapes(gdb, f"{code}Misc", ["MISC_TYPE", "LOC_ID"])
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member in sorted(gdb.rglob("*")):
+                archive.write(member, f"{name}/{member.relative_to(gdb)}")
+            archive.writestr(f"{code}_FGDB_L3Par.lyr", b"\x00layer file for ArcMap\x00")
+        shutil.rmtree(gdb)
+    return path

@@ -6,13 +6,21 @@ import os
 import shutil
 import zipfile
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
-from buildings.importer import import_files
-from buildings.models import Building
-from buildings.readers import UnusableInput
-from tests.assessor_files import row, write_csv, write_gdb, write_town_zip
+from buildings.core.models import Building
+from buildings.ingest.importer import import_files, result_lines
+from buildings.ingest.readers import UnusableInput
+from tests.assessor_files import (
+    row,
+    town_assess_row,
+    write_csv,
+    write_gdb,
+    write_town_gdb_zip,
+    write_town_zip,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +110,7 @@ def test_a_file_geodatabase_folder_and_zipped(tmp_path):
 
 @pytest.mark.parametrize("arrow", [True, False], ids=["through Arrow and COPY", "in Python"])
 def test_a_geodatabase_is_read_in_batches(tmp_path, monkeypatch, arrow):
-    from buildings import readers
+    from buildings.ingest import readers
 
     monkeypatch.setattr(readers, "GDB_BATCH", 4)
     monkeypatch.setattr(readers, "_has_pyarrow", lambda: arrow)
@@ -115,7 +123,8 @@ def test_a_geodatabase_is_read_in_batches(tmp_path, monkeypatch, arrow):
 
 def test_another_layer_with_layer(tmp_path):
     gdb = write_gdb(tmp_path / "s.gdb", {25: 3}, layer="ASSESS_2024")
-    with pytest.raises(UnusableInput, match="no layer 'L3_ASSESS'.*ASSESS_2024.*--layer"):
+    with pytest.raises(UnusableInput, match=r"no assess table \(L3_ASSESS or M###Assess\) "
+                                            r"among its layers \(ASSESS_2024\).*--layer"):
         import_files([gdb])
     assert import_files([gdb], layer="ASSESS_2024").loaded == 3
     with pytest.raises(UnusableInput, match="--layer names a table of a file geodatabase"):
@@ -153,7 +162,7 @@ def test_a_missing_optional_package_names_its_extra(manage, tmp_path):
 def test_a_geodatabase_reject_names_its_feature(tmp_path, monkeypatch, arrow):
     from django.db import connection
 
-    from buildings import readers
+    from buildings.ingest import readers
 
     monkeypatch.setattr(readers, "_has_pyarrow", lambda: arrow)
     gdb = write_gdb(tmp_path / "s.gdb", {25: 3, 400: 1, 35: 1})
@@ -162,3 +171,92 @@ def test_a_geodatabase_reject_names_its_feature(tmp_path, monkeypatch, arrow):
     with connection.cursor() as cursor:
         cursor.execute("SELECT file, line, reason FROM import_clean WHERE reason IS NOT NULL")
         assert cursor.fetchall() == [("s.gdb!L3_ASSESS", 4, "unknown TOWN_ID 400")]
+
+
+def easthampton_rows() -> list[dict]:
+    """What real per-town files hold: 4-digit use codes beside 3-digit ones, YEAR_BUILT
+    empty or 0 for unknown, BLD_AREA 0, STORIES 2.75, 0 and a data-entry 1075, a
+    repeated PROP_ID."""
+    town = partial(town_assess_row, 87, city="Easthampton")
+    return [town(prop_id="87-1", USE_CODE="1010", YEAR_BUILT=1890, BLD_AREA=2400,
+                 STORIES="2.75", TOTAL_VAL=500_000, SITE_ADDR="1 MAIN ST"),
+            town(prop_id="87-2", USE_CODE="9035", BLD_AREA=0, STORIES="0"),
+            town(prop_id="87-3", USE_CODE="101", YEAR_BUILT=0, BLD_AREA=1500, STORIES="1.50"),
+            town(prop_id="87-4", USE_CODE="1010", YEAR_BUILT=1950, BLD_AREA=1800,
+                 STORIES="1075"),
+            town(prop_id="87-1", USE_CODE="1010", YEAR_BUILT=1890, BLD_AREA=2400)]
+
+
+def northampton_rows() -> list[dict]:
+    """A town whose assess table has no YEAR_BUILT in any record."""
+    return [town_assess_row(214, f"214-{i}", "Northampton", USE_CODE="1010", BLD_AREA=1000 + i,
+                            STORIES="2") for i in range(1, 3)]
+
+
+def check_easthampton():
+    rows = {b.prop_id: (b.town_id, b.use_code, b.year_built, b.bld_area, b.stories)
+            for b in Building.objects.filter(town_id=87)}
+    assert rows == {"87-1": (87, "1010", 1890, 2400, Decimal("2.75")),
+                    "87-2": (87, "9035", None, 0, Decimal("0.00")),
+                    "87-3": (87, "101", None, 1500, Decimal("1.50")),
+                    "87-4": (87, "1010", 1950, 1800, None)}
+
+
+def test_a_per_town_geodatabase_zip_under_any_name(tmp_path):
+    path = write_town_gdb_zip(tmp_path / "M087_parcels_gdb Easthampton FY25.zip", 87,
+                              easthampton_rows())
+    result = import_files([path])
+    # the repeated 87-1 is rejected; STORIES 1075 does not fit and is nulled and counted
+    assert (result.read, result.loaded, result.rejected) == (5, 4, 1)
+    assert result.nulled_by_column == {"stories": 1}
+    check_easthampton()
+    assert [(s.name, s.read, s.loaded) for s in result.sources] == [
+        ("M087_parcels_gdb Easthampton FY25.zip!M087Assess", 5, 4)]
+    assert result_lines(result)[0] == ("read M087_parcels_gdb Easthampton FY25.zip!M087Assess: "
+                                       "5 rows, 4 loaded, 1 rejected")
+
+
+def test_a_geodatabase_with_two_assess_tables_is_refused_by_name(tmp_path):
+    gdb = write_gdb(tmp_path / "two.gdb", {87: 1}, layer="M087Assess")
+    write_gdb(gdb, {214: 1}, layer="M214Assess")
+    with pytest.raises(UnusableInput, match=r"more than one assess table \(M087Assess, "
+                                            r"M214Assess\); name one with --layer"):
+        import_files([gdb])
+    assert import_files([gdb], layer="M214Assess").loaded == 1
+    zipped = write_town_gdb_zip(tmp_path / "parcels.zip", 87, easthampton_rows())
+    assert import_files([zipped], layer="M087Assess", replace=True).loaded == 4
+    with pytest.raises(UnusableInput, match="no layer 'M214Assess'.*M087TaxPar, M087Assess"):
+        import_files([zipped], layer="M214Assess")
+
+
+def test_a_folder_mixing_every_form_in_one_transaction(tmp_path):
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    write_town_zip(downloads, 25, "Bellingham")
+    write_town_gdb_zip(downloads / "M087_parcels_gdb.zip", 87, easthampton_rows())
+    write_town_gdb_zip(downloads / "M214_parcels_gdb.zip", 214, northampton_rows(),
+                       folder="M{code}_parcels_CY22_FY23_sde.gdb")
+    write_gdb(downloads / "boston.gdb", {35: 2})
+    write_csv(downloads / "cambridge.csv", [row("c1", town_id="49")])
+    result = import_files([downloads])
+    assert {t.town: (t.read, t.loaded) for t in result.towns} == {
+        "Bellingham": (3, 3), "Boston": (2, 2), "Cambridge": (1, 1), "Easthampton": (5, 4),
+        "Northampton": (2, 2)}
+    assert [s.name for s in result.sources] == [
+        "L3_SHP_M025_BELLINGHAM.zip!M025Assess_CY25_FY26.dbf", "M087_parcels_gdb.zip!M087Assess",
+        "M214_parcels_gdb.zip!M214Assess", "boston.gdb!L3_ASSESS", "cambridge.csv"]
+    check_bellingham()
+    check_easthampton()
+    assert list(Building.objects.filter(town_id=214).values_list("year_built", flat=True)) == [
+        None, None]
+
+
+def test_a_bad_geodatabase_in_a_mixed_folder_loads_nothing(tmp_path):
+    write_town_zip(tmp_path, 25, "Bellingham")
+    broken = tmp_path / "M087_parcels_gdb.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("M087_parcels_CY25_FY25_sde.gdb/a00000001.gdbtable", b"not a table")
+    with pytest.raises(UnusableInput, match="M087_parcels_gdb.zip: not a readable file "
+                                            "geodatabase"):
+        import_files([tmp_path])
+    assert not Building.objects.exists()
