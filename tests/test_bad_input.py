@@ -75,11 +75,21 @@ def test_values_out_of_the_columns_range_become_null_and_are_counted(
         "99999999.9999", "999.99", 2147483647)
 
 
+def test_an_11_mb_site_addr_alone_loads_cut_and_counted_exit_0(manage, committed_db, tmp_path):
+    """The fast path (COPY reads the file): the long value is the file's only flaw."""
+    path = write_csv(tmp_path / "a.csv", [row("1", site_addr="x" * (11 * 2**20)), row("2")])
+    result = manage("import_assessor", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "site_addr 1" in result.stdout
+    assert Building.objects.get(prop_id="1").site_addr == "x" * 80
+    assert Building.objects.count() == 2
+
+
 @pytest.mark.parametrize("clean", [True, False], ids=["read by COPY", "read by Python"])
 def test_a_field_over_10_mb_is_cut_like_any_long_text_or_rejects_as_a_prop_id(
         manage, committed_db, tmp_path, clean):
     """Over the csv module's default limit: the same outcome whoever reads the file."""
-    rows = [row("1", site_addr="x" * (10 * 2**20 + 10)), row("P" * (10 * 2**20))]
+    rows = [row("1", site_addr="x" * (11 * 2**20)), row("P" * (10 * 2**20))]
     if not clean:
         rows.append(row("3", units="a\rb"))  # a bare CR: COPY refuses, Python reads the file
     rejects = tmp_path / "rejects.csv"
@@ -90,6 +100,7 @@ def test_a_field_over_10_mb_is_cut_like_any_long_text_or_rejects_as_a_prop_id(
     assert Building.objects.get(prop_id="1").site_addr == "x" * 80
     assert "PROP_ID longer than 40 characters" in rejects.read_text()
     assert len(rejects.read_text()) < 10_000  # the reject does not repeat the 10 MB
+    assert ("new-line character" in rejects.read_text()) is not clean
 
 
 def test_text_longer_than_its_column_is_cut_and_counted(manage, committed_db, tmp_path):

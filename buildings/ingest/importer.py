@@ -94,8 +94,10 @@ def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None):
     COPY in blocks; an empty field arrives as null.
     """
     cursor.execute(SQL.compose("import/staging.sql", staging=staging_table(cursor)))
+    staged_columns: set[str] = set()
     for file_no, table in enumerate(tables, start=1):
-        if table.raw is not None and _copy_raw(cursor, table, file_no, progress):
+        if table.raw is not None and _copy_raw(cursor, table, file_no, progress,
+                                               staged_columns):
             continue
         columns = sql.SQL(", ").join(map(sql.Identifier, ("file", "file_no", "line", "problem",
                                                           *table.columns)))
@@ -120,7 +122,8 @@ class _NotClean(Exception):
     """The fast path read a different number of records than the file holds."""
 
 
-def _copy_raw(cursor, table: Table, file_no: int, progress) -> bool:
+def _copy_raw(cursor, table: Table, file_no: int, progress,
+              staged_columns: set[str]) -> bool:
     """The fast path: COPY parses the CSV file itself, several times faster than reading
     it in Python. It succeeds only for a clean file: any record COPY refuses (a bare CR,
     a NUL, bytes not valid in the encoding, the wrong number of fields), or a record
@@ -133,16 +136,16 @@ def _copy_raw(cursor, table: Table, file_no: int, progress) -> bool:
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {})"
                        ).format(staging, sql.SQL(", ").join(map(sql.Identifier, columns)),
                                 sql.Literal(raw.header), sql.Literal(raw.encoding))
+    unused = [c for c in columns if c.startswith("unused_") and c not in staged_columns]
+    if unused:  # columns the import does not read land in columns of their own
+        cursor.execute(sql.SQL("ALTER TABLE {} {}").format(staging, sql.SQL(", ").join(
+            sql.SQL("ADD COLUMN {} text").format(sql.Identifier(c)) for c in unused)))
+        staged_columns.update(unused)
     try:
         with transaction.atomic():  # a savepoint
-            for column in columns:
-                if column.startswith("unused_"):
-                    cursor.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text")
-                                   .format(staging, sql.Identifier(column)))
-            cursor.execute(SQL.compose("import/raw_prepare.sql", staging=staging,
-                                            file=sql.Literal(table.name),
-                                            file_no=sql.Literal(file_no),
-                                            first_line=sql.Literal(2 if raw.header else 1)))
+            cursor.execute(SQL.load("import/raw_prepare.sql"),
+                           {"file": table.name, "file_no": file_no,
+                            "first_line": 2 if raw.header else 1})
             newlines, last = 0, b""
             with cursor.copy(copy_sql) as copy:
                 for block in raw.blocks():
@@ -154,7 +157,6 @@ def _copy_raw(cursor, table: Table, file_no: int, progress) -> bool:
                 expected = newlines + (0 if last.endswith(b"\n") else 1) - 1
             if cursor.rowcount != expected:
                 raise _NotClean
-            cursor.execute(SQL.compose("import/raw_finish.sql", staging=staging))
     except Exception:  # noqa: BLE001  any failure: the Python path reads it and says what is wrong
         return False
     if progress:
@@ -181,6 +183,7 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         cursor.execute(SQL.compose("import/clean.sql", staging=staging_table(cursor),
                                         **column_limits()),
                        {"replace": replace, "this_year": dt.date.today().year})
+        cursor.execute(SQL.load("import/repeated.sql"))
         if rejects is not None:
             _write_rejects(cursor, rejects)
         if strict:

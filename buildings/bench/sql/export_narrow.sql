@@ -1,6 +1,5 @@
 -- The buildings as a narrow Level 3 assess CSV (8 MassGIS columns), the file the
--- import is held to a bare COPY with. Placeholders: <where>, which buildings (all,
--- or one town's); <limit>, how many at most.
+-- import is held to a bare COPY with. Placeholder: <where>, which buildings.
 COPY (
     SELECT prop_id AS "PROP_ID", town_id AS "TOWN_ID", use_code AS "USE_CODE",
            year_built AS "YEAR_BUILT", bld_area AS "BLD_AREA", stories AS "STORIES",
@@ -8,5 +7,4 @@ COPY (
     FROM buildings_building
     WHERE {where}
     ORDER BY id
-    LIMIT {limit}
 ) TO STDOUT WITH (FORMAT csv, HEADER)

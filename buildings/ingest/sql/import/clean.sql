@@ -1,31 +1,14 @@
 -- Normalise the staged rows in one set-based pass: every field typed, every
 -- unreadable optional value null (and named in `nulled`), every row that cannot
--- be loaded given its `reason`. Parameters: %(replace)s, %(this_year)s. The
+-- be loaded given its `reason` (a PROP_ID repeated in a town is found after, by
+-- repeated.sql). Parameters: %(replace)s, %(this_year)s. The
 -- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
 -- error that stops the import.
 DROP TABLE IF EXISTS import_clean;
 CREATE TEMP TABLE import_clean ON COMMIT DROP AS
-WITH repeated_keys AS (
-    -- (town, PROP_ID) pairs that occur more than once: a narrow hash aggregate,
-    -- rather than sorting every wide row by key
-    SELECT mab_parse_int(town_id) AS town_number, nullif(btrim(prop_id), '') AS prop_id
-    FROM {staging}
-    WHERE problem IS NULL
-    GROUP BY 1, 2
-    HAVING count(*) > 1
-),
-repeated AS (
-    SELECT DISTINCT ON (k.town_number, k.prop_id)
-           k.town_number, k.prop_id, s.file AS first_file, s.line AS first_line
-    FROM repeated_keys k
-    JOIN {staging} s
-      ON mab_parse_int(s.town_id) = k.town_number AND nullif(btrim(s.prop_id), '') = k.prop_id
-    WHERE s.problem IS NULL
-    ORDER BY k.town_number, k.prop_id, s.file_no, s.line
-),
-typed AS (
+WITH typed AS (
     SELECT s.file, s.file_no, s.line, s.problem,
            nullif(btrim(s.prop_id), '') AS prop_id,
            nullif(btrim(s.town_id), '') AS town_raw,
@@ -82,17 +65,15 @@ ranged AS (
            CASE WHEN t.fy_number BETWEEN 1900 AND 2200 THEN t.fy_number END AS fy,
            CASE WHEN t.ls_date BETWEEN DATE '1600-01-01' AND DATE '2200-12-31'
                 THEN t.ls_date END AS ls_date_ok,
-           k.town_id,
-           d.first_file, d.first_line
+           k.town_id
     FROM typed t
     LEFT JOIN buildings_town k ON k.town_id = t.town_number
-    LEFT JOIN repeated d ON d.town_number = t.town_number AND d.prop_id = t.prop_id
 )
 SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
        r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
        r.units_ok AS units, r.num_rooms_ok AS num_rooms, r.bldg_val, r.land_val, r.other_val,
        r.total_val, r.lot_size_ok AS lot_size, r.ls_date_ok AS ls_date, r.ls_price, r.site_addr, r.city, r.zip,
-       r.owner1, r.zoning, r.style, r.fy,
+       r.owner1, r.zoning, r.style, r.fy, r.problem IS NOT NULL AS unreadable,
        CASE
            WHEN r.problem IS NOT NULL THEN r.problem
            WHEN r.prop_id IS NULL THEN 'missing PROP_ID'
@@ -103,10 +84,6 @@ SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, 
            WHEN r.use_code IS NULL THEN 'missing USE_CODE'
            WHEN length(r.use_code) > {use_code_length}
                THEN 'USE_CODE longer than ' || {use_code_length} || ' characters'
-           WHEN r.first_line IS NOT NULL AND (r.file, r.line) <> (r.first_file, r.first_line)
-               THEN 'PROP_ID repeated in this town (first at line ' || r.first_line
-                    || CASE WHEN r.first_file <> r.file THEN ' of ' || r.first_file ELSE '' END
-                    || ')'
            WHEN NOT %(replace)s AND EXISTS (
                     SELECT FROM buildings_building b
                     WHERE b.town_id = r.town_id AND b.prop_id = r.prop_id)

@@ -1,6 +1,7 @@
 -- the loadable rows, numbered in the order of the files and their lines (the rows
 -- come out of the parallel normalisation in no order): sorted by two integers, in
--- memory (about 250 MB a million rows) rather than in temporary files.
+-- memory (about 250 MB a million rows) rather than in temporary files, on one
+-- bigint made of the two (measured: about twice as fast as sorting on the pair).
 SET LOCAL work_mem = '1GB';
 INSERT INTO buildings_building (
     prop_id, loc_id, town_id, use_code, year_built, stories, bld_area, res_area, units,
@@ -12,5 +13,5 @@ SELECT prop_id, loc_id, town_id, use_code, year_built, stories, bld_area, res_ar
        site_addr, city, zip, owner1, zoning, style, fy
 FROM import_clean
 WHERE reason IS NULL
-ORDER BY file_no, line;  -- ids follow the files' order
+ORDER BY (file_no::bigint << 32) | line;  -- ids follow the files' order
 RESET work_mem;

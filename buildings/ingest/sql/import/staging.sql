@@ -5,11 +5,17 @@
 -- own (import_staging_<backend pid>): UNLOGGED rather than TEMP, because parallel
 -- workers cannot read temporary tables and the normalisation (clean.sql) runs in
 -- them; created inside the import's transaction and dropped at its end
--- (drop_staging.sql), so a failed or killed import leaves nothing behind.
+-- (drop_staging.sql), so a failed or killed import leaves nothing behind. The
+-- defaults of file, file_no and line serve the fast path (raw_prepare.sql); rows
+-- staged by Python name their file and line themselves.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
+CREATE TEMP SEQUENCE IF NOT EXISTS import_line;
 CREATE UNLOGGED TABLE {staging} (
-    file text, file_no integer, line integer, problem text,
+    file text DEFAULT current_setting('mab_import.file'),
+    file_no integer DEFAULT current_setting('mab_import.file_no')::integer,
+    line integer DEFAULT nextval('import_line'),
+    problem text,
     prop_id text, loc_id text, town_id text, use_code text, year_built text, bld_area text,
     stories text, units text, res_area text, num_rooms text, bldg_val text, land_val text,
     other_val text, total_val text, lot_size text, ls_date text, ls_price text, site_addr text,
