@@ -5,6 +5,7 @@ from buildings.core.models import (
     Building,
     County,
     MeasuredRun,
+    Provenance,
     Summary,
     SummaryAreaYear,
     SummaryTown,
@@ -12,5 +13,5 @@ from buildings.core.models import (
     ViewState,
 )
 
-__all__ = ["Building", "County", "MeasuredRun", "Summary", "SummaryAreaYear", "SummaryTown",
-           "Town", "ViewState"]
+__all__ = ["Building", "County", "MeasuredRun", "Provenance", "Summary", "SummaryAreaYear",
+           "SummaryTown", "Town", "ViewState"]

@@ -363,3 +363,18 @@ def test_serving_needs_a_secret_key_unless_debugging(manage):
                    env={**no_key, "DJANGO_DEBUG": "1"})
     assert debug.stdout.strip().splitlines()[-1] == "None"
 
+
+
+def test_check_deploy_is_clean_behind_tls(manage):
+    """DJANGO_HTTPS=1 switches on what `check --deploy` asks of a site served over TLS."""
+    import secrets
+
+    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+           "DJANGO_ALLOWED_HOSTS": "buildings.example.org", "DJANGO_DEBUG": ""}
+    plain = manage("check", "--deploy", env=env)
+    assert "security.W004" in plain.stderr and "security.W008" in plain.stderr
+    assert "security.W003" not in plain.stderr  # the CSRF middleware is always on
+    behind_tls = manage("check", "--deploy", "--fail-level", "WARNING",
+                        env={**env, "DJANGO_HTTPS": "1"})
+    assert behind_tls.returncode == 0, behind_tls.stderr
+    assert "System check identified no issues" in behind_tls.stdout

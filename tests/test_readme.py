@@ -77,3 +77,39 @@ def test_the_code_map_names_the_folders_there_are():
         "buildings", "tests", "docs"}
     assert folders == named, (f"in the map but not the code: {sorted(named - folders)}; in "
                               f"the code but not the map: {sorted(folders - named)}")
+
+
+def import_columns_rows() -> dict[str, str]:
+    """{MassGIS column: required?} from the README's import columns table."""
+    start = README.index("### The columns an import reads")
+    rows = {}
+    for line in README[start:README.index("\n## ", start)].splitlines():
+        match = re.match(r"\| `([A-Z_0-9]+)` \| (yes|no) \|", line)
+        if match:
+            rows[match.group(1)] = match.group(2) == "yes"
+    return rows
+
+
+def test_the_import_columns_section_lists_exactly_what_the_reader_takes():
+    from buildings.ingest.readers import COLUMNS, REQUIRED
+
+    rows = import_columns_rows()
+    assert set(rows) == {c.upper() for c in COLUMNS}
+    assert {c for c, required in rows.items() if required} == set(REQUIRED)
+
+
+def test_the_import_columns_example_imports_cleanly(manage, committed_db, tmp_path):
+    from buildings.core.models import Building
+
+    start = README.index("### The columns an import reads")
+    example = README[README.index("```csv\n", start) + 7:]
+    example = example[:example.index("```")]
+    assert len(example.splitlines()) == 5
+    (tmp_path / "towns.csv").write_text(example)
+    result = manage("import_assessor", str(tmp_path / "towns.csv"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded = {b.prop_id: b for b in Building.objects.all()}
+    assert sorted(loaded) == ["1-001", "1-002", "2-001", "2-002"]
+    assert (loaded["1-001"].total_val, loaded["1-001"].town_id) == (650_000, 35)
+    assert (loaded["1-002"].year_built, str(loaded["1-002"].stories)) == (None, "1.50")
+    assert (loaded["2-001"].stories, loaded["2-002"].use_code) == (2.5, "031")

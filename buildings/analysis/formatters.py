@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from buildings.core.criteria import CRITERION_NAMES
 from buildings.core.report import Report
@@ -53,52 +57,122 @@ def _fmt(value, kind: str = "int") -> str:
     return number(value, "fixed2" if kind == "pct" else kind)
 
 
-def _table(headers: list[str], rows: list[list[str]], left: int) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
-
-    def line(cells):
-        return "  ".join(c.ljust(w) if i < left else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+WIDTH = 120  # the terminal table fits this many columns unless --wide
+CUT = "…"
+GAP = "  "
 
 
-AREA_HEADERS = ["area", "population", "buildings", "important", "%", *CRITERION_NAMES,
-                "floor area (imp.)", "median year", "avg value (imp.)"]
+@dataclass(frozen=True)
+class Column:
+    """A column of the terminal table. `keep`: the narrow table drops the columns with
+    the highest `keep` first while it is wider than WIDTH (None: only with --wide);
+    `text` columns are left-aligned, and the last one is cut (…) to fit."""
+
+    header: str
+    cell: Callable[[Any], str]
+    keep: int | None = 0
+    text: bool = False
 
 
-def _area_cells(name: str, f) -> list[str]:
-    return [name, _fmt(f.population), _fmt(f.buildings), _fmt(f.important),
-            _fmt(f.important_pct, "pct"), *(_fmt(f.criteria[c]) for c in CRITERION_NAMES),
-            _fmt(f.important_floor_area), _fmt(f.median_year_built, "year"),
-            _fmt(f.avg_important_value)]
+def _fitted(columns: list[Column], items: list, wide: bool) -> list[str]:
+    columns = [c for c in columns if wide or c.keep is not None]
+    cells = [[c.cell(item) for c in columns] for item in items]
+    widths = [max([len(c.header), *(len(row[i]) for row in cells)])
+              for i, c in enumerate(columns)]
+    while not wide and _total(widths[:-1] + [_narrowest(columns, widths)]) > WIDTH:
+        droppable = range(len(columns) - 1 if columns[-1].text else len(columns))
+        drop = max(droppable, key=lambda i: (columns[i].keep, i))
+        if columns[drop].keep == 0:
+            break  # nothing left to drop: the essentials are wider than WIDTH
+        for row in (columns, widths, *cells):
+            del row[drop]
+    if not wide and columns[-1].text:
+        widths[-1] = max(_narrowest(columns, widths),
+                         min(widths[-1], WIDTH - _total(widths[:-1]) - len(GAP)))
+
+    def line(row: list[str]) -> str:
+        out = []
+        for column, width, text in zip(columns, widths, row, strict=True):
+            text = text if len(text) <= width else text[:width - 1] + CUT
+            out.append(text.ljust(width) if column.text else text.rjust(width))
+        return GAP.join(out).rstrip()
+
+    return [line([c.header for c in columns]), line(["-" * w for w in widths]),
+            *(line(row) for row in cells)]
 
 
-def as_table(report: Report) -> str:
+def _narrowest(columns: list[Column], widths: list[int]) -> int:
+    """How narrow the last column may get: a text column down to its header."""
+    return len(columns[-1].header) if columns[-1].text else widths[-1]
+
+
+def _total(widths: list[int]) -> int:
+    return sum(widths) + len(GAP) * (len(widths) - 1)
+
+
+def _figure(get, kind: str = "int") -> Callable[[Any], str]:
+    return lambda item: _fmt(get(item), kind)
+
+
+def _largest(get) -> Callable[[Any], str]:
+    return lambda t: "-" if t.largest_important is None else get(t.largest_important)
+
+
+# The area table: (name, figures) pairs. Headers carry units; criteria as the registry names them.
+AREA_COLUMNS = [
+    Column("area", lambda a: a[0], text=True),
+    Column("population", _figure(lambda a: a[1].population), keep=None),
+    Column("buildings", _figure(lambda a: a[1].buildings)),
+    Column("important", _figure(lambda a: a[1].important)),
+    Column("% imp.", _figure(lambda a: a[1].important_pct, "pct")),
+    *(Column(c, _figure(lambda a, c=c: a[1].criteria[c]), keep=2) for c in CRITERION_NAMES),
+    Column("imp. floor ft²", _figure(lambda a: a[1].important_floor_area), keep=None),
+    Column("median year", _figure(lambda a: a[1].median_year_built, "year"), keep=1),
+    Column("avg imp. $", _figure(lambda a: a[1].avg_important_value), keep=3),
+]
+TOWN_COLUMNS = [
+    Column("id", lambda t: str(t.town_id), keep=None),
+    Column("town", lambda t: t.town, text=True),
+    Column("county", lambda t: t.county, keep=4, text=True),
+    Column("rank", lambda t: str(t.rank), keep=None),
+    Column("buildings", _figure(lambda t: t.figures.buildings)),
+    Column("important", _figure(lambda t: t.figures.important)),
+    Column("% imp.", _figure(lambda t: t.figures.important_pct, "pct")),
+    *(Column(c, _figure(lambda t, c=c: t.figures.criteria[c]), keep=None)
+      for c in CRITERION_NAMES),
+    Column("median year", _figure(lambda t: t.figures.median_year_built, "year"), keep=2),
+    Column("avg imp. $", _figure(lambda t: t.figures.avg_important_value), keep=None),
+    Column("per 1k", _figure(lambda t: t.buildings_per_1000, "pct"), keep=1),
+    Column("largest prop_id", _largest(lambda b: b.prop_id), keep=None, text=True),
+    Column("largest ft²", _largest(lambda b: _fmt(b.bld_area)), keep=3),
+    Column("largest: address", _largest(lambda b: b.site_addr or "-"), text=True),
+]
+LEGEND = [
+    "% imp.: the share of buildings that are important; per 1k: buildings per "
+    "1,000 residents;",
+    "largest: the important building with the largest floor area; $ are assessed values. "
+    "--wide shows every column.",
+]
+
+
+def as_table(report: Report, wide: bool = False) -> str:
+    """The report for a terminal: 120 columns by default (the most useful columns, id and
+    address apart, units in the headers); `wide` adds every other column."""
     lines = ["Important buildings in Massachusetts", ""]
-    areas = [_area_cells("Massachusetts", report.state)]
-    areas += [_area_cells(c.county, c.figures) for c in report.counties]
-    lines += _table(AREA_HEADERS, areas, left=1)
+    areas = [("Massachusetts", report.state), *((c.county, c.figures) for c in report.counties)]
+    lines += _fitted(AREA_COLUMNS, areas, wide)
     lines += ["", f"Towns ({len(report.towns)})", ""]
-    headers = ["id", "town", "county", "rank", "buildings", "important", "%", *CRITERION_NAMES,
-               "median year", "avg value (imp.)", "per 1000", "largest important"]
-    rows = []
-    for t in report.towns:
-        f = t.figures
-        largest = t.largest_important
-        rows.append([
-            str(t.town_id), t.town, t.county, str(t.rank), _fmt(f.buildings), _fmt(f.important),
-            _fmt(f.important_pct, "pct"), *(_fmt(f.criteria[c]) for c in CRITERION_NAMES),
-            _fmt(f.median_year_built, "year"), _fmt(f.avg_important_value),
-            _fmt(t.buildings_per_1000, "pct"),
-            "-" if largest is None else f"{largest.prop_id} {largest.site_addr or ''} "
-                                        f"({largest.bld_area:,} sq ft)".replace("  ", " "),
-        ])
-    lines += _table(headers, rows, left=3)
+    lines += _fitted(TOWN_COLUMNS, report.towns, wide)
+    lines += ["", *LEGEND]
     if report.meta:
         lines += ["", f"mode {report.meta['mode']}: {report.meta['seconds']:.3f} s"]
+        if "data" in report.meta:
+            lines += textwrap.wrap(f"data: {report.meta['data']['description']}", WIDTH)
     return "\n".join(lines) + "\n"
+
+
+def as_wide_table(report: Report) -> str:
+    return as_table(report, wide=True)
 
 
 FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv}

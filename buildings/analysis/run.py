@@ -6,7 +6,9 @@ import time
 from dataclasses import replace
 
 from buildings.analysis import strategies
+from buildings.core import hints
 from buildings.core.models import Building
+from buildings.core.provenance import data_origin
 from buildings.core.report import Report
 from buildings.core.selection import Selection
 from buildings.derived.staleness import staleness
@@ -16,13 +18,17 @@ class NoData(RuntimeError):
     pass
 
 
-NO_DATA = ("no buildings are loaded: generate some with `python manage.py generate_buildings "
-           "--buildings 2000000` (or `make run`), or import assessor data")
+
+
+def no_data_hint() -> str:
+    return ("no buildings are loaded: generate some with "
+            f"`{hints.command('generate_buildings --buildings 2000000')}` (or `make run`), "
+            f"or import assessor data with `{hints.command('import_assessor FILE')}`")
 
 
 def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
     if not Building.objects.exists():
-        raise NoData(NO_DATA)
+        raise NoData(no_data_hint())
     analyze = strategies.get(mode)
     started = time.perf_counter()
     report = analyze(selection, on_town)
@@ -30,6 +36,8 @@ def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
 
 
 def stamped(report: Report, mode: str, seconds: float, data_version: int) -> Report:
-    """The report with its meta: how it was made, how long it took, what data it reflects."""
+    """The report with its meta: how it was made, how long it took, what data it reflects
+    and where that data comes from."""
     return replace(report, meta={"mode": mode, "seconds": round(seconds, 4),
-                                 "data_version": data_version})
+                                 "data_version": data_version,
+                                 "data": data_origin().as_dict()})

@@ -80,6 +80,60 @@ class Comparison:
                 for m in self.measured}
 
 
+def preflight(targets: list[str], refresh_views: bool = False, say=print) -> None:
+    """Check, before the first measurement, that every target can run; else one line.
+
+    A comparison runs for minutes; a mode that cannot run (no buildings, views
+    never refreshed or stale, an extra not installed, a custom target that does
+    not import) would otherwise fail at its turn and waste them. With
+    `refresh_views`, stale or empty views are refreshed here instead.
+    """
+    from buildings.analysis.run import no_data_hint
+    from buildings.bench.measure import is_custom
+    from buildings.bench.reference import pandas_available
+    from buildings.core.models import Building
+
+    if not Building.objects.exists():
+        raise ComparisonError(no_data_hint())
+    if "mview" in targets:
+        _views_ready(refresh_views, say)
+    if "pandas" in targets and not pandas_available():
+        raise ComparisonError("the pandas reference point needs pandas: "
+                              "pip install -e '.[bench]', or leave pandas out of --modes")
+    for target in filter(is_custom, targets):
+        _importable(target)
+
+
+def _views_ready(refresh_views: bool, say) -> None:
+    from buildings.core import hints
+    from buildings.derived.report_view import populated, refresh
+    from buildings.derived.staleness import staleness
+
+    state = staleness()
+    if state.refreshed and populated() and not state.stale:
+        return
+    why = ("are stale: the buildings changed after their last refresh" if state.refreshed
+           and populated() else "have never been refreshed")
+    if not refresh_views:
+        raise ComparisonError(f"mode mview reads the materialized views, which {why}: run "
+                              f"`{hints.command('refresh_views')}` first, or add --refresh")
+    say(f"the materialized views {why}: refreshing them first (--refresh)")
+    refresh()
+
+
+def _importable(target: str) -> None:
+    from importlib import import_module
+
+    module, _, name = target.partition(":")
+    try:
+        found = getattr(import_module(module), name, None)
+    except ImportError as exc:
+        raise ComparisonError(f"{target}: cannot import {module} ({exc}); name a module "
+                              "on the Python path, as package.module:function") from exc
+    if not callable(found):
+        raise ComparisonError(f"{target}: {module} has no function {name!r}")
+
+
 def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=None) -> Comparison:
     """Measure every target `repeat` times (plus one traced run); verify the reports agree."""
     from buildings.core.models import Building

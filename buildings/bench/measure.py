@@ -28,6 +28,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 import tracemalloc
 from pathlib import Path
 
@@ -205,7 +206,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trace", action="store_true", help="also trace the Python heap")
     parser.add_argument("--report-dir", type=Path)
     args = parser.parse_args(argv)
-    result = measure(args.target, args.trace, args.report_dir)
+    try:
+        result = measure(args.target, args.trace, args.report_dir)
+    except Exception as exc:  # the parent shows the last line: the message, not a class name
+        traceback.print_exc()
+        raise SystemExit(str(exc) or type(exc).__name__) from None
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -201,6 +201,29 @@ class MeasuredRun(models.Model):
         return f"{self.kind} of {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
+class Provenance(models.Model):
+    """Where a town's buildings come from, written by the generator and the import in
+    their own transactions, so every figure can say whether it describes real assessor
+    records (which files, which fiscal years) or generated ones (which seed)."""
+
+    class Origin(models.TextChoices):
+        GENERATED = "generated"
+        IMPORTED = "imported"
+        MIXED = "mixed"  # imported rows added (without --replace) to generated ones
+
+    town = models.OneToOneField(Town, on_delete=models.CASCADE, primary_key=True,
+                                related_name="provenance")
+    origin = models.CharField(max_length=9, choices=Origin.choices)
+    seed = models.IntegerField(null=True, help_text="the generator's seed")
+    files = models.TextField(null=True, help_text="the imported files, comma-separated")  # noqa: DJ001
+    fy_min = models.SmallIntegerField(null=True, help_text="MassGIS FY of the imported rows")
+    fy_max = models.SmallIntegerField(null=True)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.town_id}: {self.origin}"
+
+
 for _criterion in CRITERIA:
     Summary.add_to_class(_criterion.name, models.BigIntegerField(default=0))
     SummaryTown.add_to_class(_criterion.name, models.BigIntegerField(default=0))

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_safe
 
 from buildings.analysis import important
 from buildings.analysis.formatters import FORMATTERS
-from buildings.analysis.run import NO_DATA, stamped
+from buildings.analysis.run import no_data_hint, stamped
 from buildings.bench import stored_runs
 from buildings.core.criteria import CRITERIA, CRITERION_NAMES
 from buildings.core.models import Town
+from buildings.core.provenance import town_origin
 from buildings.core.report import ratio
 from buildings.core.selection import Selection
 from buildings.dashboard import charts, freshness, metrics, params, shapes
@@ -137,6 +138,7 @@ def town(request, town_id: int):
     county_shapes = [s for s in shapes.massachusetts().towns if s.town_id in neighbours]
     return render(request, "dashboard/town.html", {
         "town": row, "county": report.counties[0], "state": report.state, "fresh": fresh,
+        "town_origin": town_origin(town_id),
         "rows": _figure_rows(row.figures, county, report.state),
         "page": page, "buildings": [_building(b) for b in page.rows],
         "largest": _largest(row.largest_important), "criteria": CRITERIA,
@@ -214,8 +216,8 @@ def report(request, format: str):
     result, fresh = freshness.report(selection, request.freshness)
     if not fresh.has_buildings:
         if format == "json":
-            return JsonResponse({"error": NO_DATA}, status=503)
-        return HttpResponse(f"{NO_DATA}\n", status=503, content_type="text/plain")
+            return JsonResponse({"error": no_data_hint()}, status=503)
+        return HttpResponse(f"{no_data_hint()}\n", status=503, content_type="text/plain")
     result = stamped(result, fresh.mode, time.perf_counter() - started, fresh.data_version)
     text = FORMATTERS[format](result)
     if format == "json":

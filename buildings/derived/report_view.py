@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from psycopg import sql
 
-from buildings.core import sqlfiles
+from buildings.core import hints, sqlfiles
 from buildings.core.selection import Selection
 from buildings.core.statement import computed, report_statement, shown
 from buildings.derived.staleness import staleness
@@ -116,5 +116,5 @@ def read_statement(selection: Selection | None = None) -> sql.Composed:
     """The stored report's rows for a selection; refuses a view with nothing in it yet."""
     if not staleness().refreshed or not populated():
         raise NotRefreshed("the materialized views have never been refreshed: "
-                           "run `python manage.py refresh_views` first")
+                           f"run `{hints.command('refresh_views')}` first")
     return SQL.compose("report_view/read.sql", shown=shown(selection))

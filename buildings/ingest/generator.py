@@ -46,6 +46,7 @@ def generate(n: int, seed: int, progress: Callable[[int], None] | None = None,
                 if progress:
                     progress(hi - lo + 1)
         cursor.execute(SQL.load("generate/finish.sql"))
+        cursor.execute(SQL.load("generate/provenance.sql"), params)
         cursor.execute("ANALYZE buildings_building")
     if not connection.in_atomic_block:
         # Sets the visibility map, so the analysis can answer from index-only scans.

@@ -205,6 +205,8 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                     cursor.execute(SQL.load("import/replace.sql"))
                 with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
                     cursor.execute(SQL.load("import/insert.sql"))
+            cursor.execute(SQL.load("import/provenance.sql"),
+                           {"replace": replace, "replaces_all": replaces_all})
         cursor.execute(SQL.load("import/counts_per_town.sql"))
         result.towns = [TownCount(*row) for row in cursor.fetchall()]
         cursor.execute(SQL.load("import/counts_per_file.sql"))

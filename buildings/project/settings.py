@@ -4,6 +4,8 @@
 - DJANGO_SECRET_KEY: required to serve pages with debug off (buildings/project/serving.py says so
   in one line); the commands never sign anything and run without it.
 - DJANGO_ALLOWED_HOSTS: comma-separated host names to serve (default localhost).
+- DJANGO_HTTPS=1: served behind TLS (a proxy that sets X-Forwarded-Proto): HSTS, a
+  redirect to https, cookies sent only over https. `check --deploy` is then clean.
 - DATABASE_URL: another PostgreSQL than the embedded one (buildings/postgres/connection.py).
 """
 
@@ -33,6 +35,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 # the `web` extra: static files served by the app itself, under any WSGI server
@@ -40,12 +43,24 @@ if find_spec("whitenoise") is not None:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     WHITENOISE_USE_FINDERS = True  # straight from the apps' static/, no collectstatic needed
 
+# Behind TLS: the proxy terminates https and says so in X-Forwarded-Proto (set it there,
+# and only there). HSTS for a year, subdomains included, eligible for browsers' preload
+# lists (a list holds a domain only once its owner submits it).
+if os.environ.get("DJANGO_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 ROOT_URLCONF = "buildings.project.urls"
 WSGI_APPLICATION = "buildings.project.wsgi.application"
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",
     "APP_DIRS": True,
-    "OPTIONS": {"context_processors": []},
+    "OPTIONS": {"context_processors": ["buildings.dashboard.context.data_origin"]},
 }]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "staticfiles")).resolve()  # collectstatic

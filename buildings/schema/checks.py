@@ -13,9 +13,14 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
 
+from buildings.core import hints
+
 OLDEST_SUPPORTED = 150000  # PostgreSQL 15
-MAKE = ("Run `python manage.py makemigrations buildings`, then `python manage.py migrate` "
-        "and `python manage.py refresh_views`.")
+
+
+def make_hint() -> str:
+    return (f"Run `{hints.command('makemigrations buildings')}`, then "
+            f"`{hints.command('migrate')}` and `{hints.command('refresh_views')}`.")
 
 
 def version_problem(server_version_num: int) -> str | None:
@@ -58,7 +63,7 @@ def sql_matches_the_code(app_configs=None, databases=None, **kwargs):
             # a warning, like Django's notice of model changes: migrate still runs
             problems.append(checks.Warning(
                 "the SQL of a view or of a file in sql/ differs from what the migrations hold",
-                hint=MAKE, id="buildings.W002"))
+                hint=make_hint(), id="buildings.W002"))
             continue  # the views will differ until that migration is made and applied
         if executor.migration_plan(executor.loader.graph.leaf_nodes(APP)):
             continue  # not migrated yet: `migrate` creates the views
@@ -71,12 +76,12 @@ def sql_matches_the_code(app_configs=None, databases=None, **kwargs):
             if view.table not in comments:
                 problems.append(checks.Error(
                     f"materialized view {view.table} is missing from the database",
-                    hint=MAKE, id="buildings.E003"))
+                    hint=make_hint(), id="buildings.E003"))
             elif comments[view.table] != fingerprint(view.query()):
                 problems.append(checks.Error(
                     f"materialized view {view.table} differs from the code "
                     f"({view.made_from})",
-                    hint=MAKE, id="buildings.E004"))
+                    hint=make_hint(), id="buildings.E004"))
     return problems
 
 

@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from buildings.analysis import run as analysis
 from buildings.analysis import strategies
-from buildings.analysis.formatters import FORMATTERS
+from buildings.analysis.formatters import FORMATTERS, as_wide_table
 from buildings.analysis.memory_trace import MemoryTrace
+from buildings.core import hints
 from buildings.core.selection import Selection, UnknownName
 from buildings.derived.report_view import NotRefreshed
 from buildings.derived.staleness import staleness
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--mode", default="sql",
                             help=f"strategy: {', '.join(strategies.MODES)} (default sql)")
         parser.add_argument("--format", default="table", help="table (default), json or csv")
+        parser.add_argument("--wide", action="store_true",
+                            help="the table with every column (default: fits 120 columns)")
         parser.add_argument("--output", metavar="FILE", help="write there instead of stdout")
         parser.add_argument("--town", action="append", metavar="NAME",
                             help="show only this town (repeatable, any case)")
@@ -40,12 +43,17 @@ class Command(BaseCommand):
         parser.add_argument("--trace-memory", action="store_true",
                             help="print RSS and the traced Python heap after each town (stderr)")
 
-    def handle(self, *args, mode, format, output, town, county, fail_if_stale, trace_memory,
-               **options):
+    def handle(self, *args, mode, format, wide, output, town, county, fail_if_stale,
+               trace_memory, **options):
         if output:
             check_writable(output, "--output")
         mode = _choice(mode, strategies.MODES, "mode")
         formatter = FORMATTERS[_choice(format, list(FORMATTERS), "format")]
+        if wide and format != "table":
+            raise CommandError(f"--wide widens the table; --format {format} already holds "
+                               "every column: leave out --wide", returncode=2)
+        if wide:
+            formatter = as_wide_table
         try:
             selection = Selection.resolve(town, county)
         except UnknownName as exc:
@@ -58,9 +66,7 @@ class Command(BaseCommand):
                 report = analysis.run(mode, selection, trace.town)
                 trace.finish(mode)
             else:
-                with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
-                    on_town = (lambda _town: bar.update()) if mode in LOOPS else None
-                    report = analysis.run(mode, selection, on_town)
+                report = self._run(mode, selection)
         except (analysis.NoData, NotRefreshed) as exc:
             raise CommandError(str(exc)) from exc
         text = formatter(report)
@@ -71,12 +77,20 @@ class Command(BaseCommand):
         else:
             sys.stdout.write(text)
 
+    def _run(self, mode: str, selection):
+        """A progress bar for the modes that visit the towns one by one; the others
+        answer in one statement, with nothing to count."""
+        if mode not in LOOPS:
+            return analysis.run(mode, selection)
+        with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
+            return analysis.run(mode, selection, lambda _town: bar.update())
+
     def _check_staleness(self, fail_if_stale: bool) -> None:
         state = staleness()
         if not state.refreshed or not state.stale:
             return
         message = ("the materialized views are stale: the buildings changed after the last "
-                   "refresh; run `python manage.py refresh_views --concurrently`")
+                   f"refresh; run `{hints.command('refresh_views --concurrently')}`")
         if fail_if_stale:
             raise CommandError(message)
         self.stderr.write(f"warning: {message}")

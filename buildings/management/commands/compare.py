@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from buildings.analysis import strategies
 from buildings.bench import stored_runs
 from buildings.bench.benchmark import machine
-from buildings.bench.compare import ComparisonError, compare, table
+from buildings.bench.compare import ComparisonError, compare, preflight, table
 from buildings.management.helpers import check_writable, positive_int, progress_bar
 
 
@@ -32,13 +32,19 @@ class Command(BaseCommand):
                             help="runs per strategy; medians are reported (default 3)")
         parser.add_argument("--no-trace", action="store_true",
                             help="skip the extra tracemalloc run per strategy")
+        parser.add_argument("--refresh", action="store_true",
+                            help="refresh the materialized views first if mview needs it")
         parser.add_argument("--json", dest="json_path", metavar="FILE",
                             help="write every measurement there")
 
-    def handle(self, *args, modes, repeat, no_trace, json_path, **options):
+    def handle(self, *args, modes, repeat, no_trace, refresh, json_path, **options):
         if json_path:
             check_writable(json_path, "--json")
         targets = _targets(modes)
+        try:
+            preflight(targets, refresh, say=self.stderr.write)
+        except ComparisonError as exc:
+            raise CommandError(str(exc)) from exc
         total = len(targets) * (repeat + (0 if no_trace else 1))
         try:
             with progress_bar(total, "compare", "runs") as bar:

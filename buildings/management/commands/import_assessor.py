@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from buildings.core import hints
 from buildings.ingest.importer import Rejected, import_files, result_lines
 from buildings.ingest.readers import UnusableInput
 from buildings.management.helpers import check_writable, progress_bar
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if result.loaded:
             self.stdout.write("the materialized views are now stale: run "
-                              "`python manage.py refresh_views --concurrently`")
+                              f"`{hints.command('refresh_views --concurrently')}`")
         if rejects is not None:
             self.stdout.write(f"rejected rows written to {rejects}")
         if result.rejected:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from buildings.core import hints
 from buildings.derived.live_summary import drift, rebuild
 
 
@@ -22,6 +23,6 @@ class Command(BaseCommand):
         for d in found:
             self.stdout.write(f"{d.table}: {d.missing:,} rows missing or different, "
                               f"{d.extra:,} rows extra")
-        self.stderr.write("the live summary has drifted: run `python manage.py live_summary "
-                          "rebuild`")
+        self.stderr.write("the live summary has drifted: run "
+                          f"`{hints.command('live_summary rebuild')}`")
         raise SystemExit(1)

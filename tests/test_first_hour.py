@@ -1,0 +1,92 @@
+"""A newcomer's first hour: commands check before they work, hints paste back as run.
+
+`compare` right after the quick start used to measure for minutes and then fail on
+the never-refreshed view with an internal exception name; these tests hold it to
+one line before the first measurement, and to hints naming the command as typed.
+"""
+
+import shlex
+import sys
+
+import pytest
+
+from buildings.bench.compare import ComparisonError, run_child
+from buildings.core.models import Building, MeasuredRun
+from buildings.derived.report_view import refresh
+from buildings.ingest.generator import generate
+
+AS_RUN = shlex.join([sys.executable, "manage.py"])  # how the `manage` fixture runs commands
+
+
+def one_line(result) -> str:
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_compare_with_no_buildings_refuses_naming_the_command_as_run(manage, committed_db):
+    result = manage("compare", "--repeat", "1")
+    assert result.returncode == 1
+    line = one_line(result)
+    assert f"`{AS_RUN} generate_buildings --buildings 2000000`" in line, line
+    assert "python manage.py" not in line.replace(AS_RUN, "")
+
+
+def test_compare_refuses_a_never_refreshed_view_before_measuring(manage, committed_db):
+    generate(1_000, seed=5)
+    result = manage("compare", "--repeat", "1", "--no-trace")
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "mode mview reads the materialized views, which have never been refreshed" in line
+    assert f"`{AS_RUN} refresh_views`" in line and "--refresh" in line
+    assert "NotRefreshed" not in line and "buildings." not in line
+    assert not MeasuredRun.objects.exists()  # nothing was measured, nothing recorded
+
+
+def test_compare_refuses_stale_views_and_refresh_makes_every_mode_run(manage, committed_db):
+    generate(1_000, seed=6)
+    refresh()
+    Building.objects.filter(pk=Building.objects.order_by("pk").first().pk).update(units=99)
+    stale = manage("compare", "--modes", "sql,mview", "--repeat", "1", "--no-trace")
+    assert stale.returncode == 1
+    assert "are stale: the buildings changed after their last refresh" in one_line(stale)
+    done = manage("compare", "--modes", "sql,mview", "--repeat", "1", "--no-trace", "--refresh")
+    assert done.returncode == 0, done.stderr
+    assert "refreshing them first (--refresh)" in done.stderr
+    assert "all 2 reports identical" in done.stdout
+
+
+def test_compare_refuses_a_custom_target_that_does_not_import(manage, committed_db):
+    generate(500, seed=7)
+    result = manage("compare", "--modes", "sql,tests.no_such_module:analyze", "--repeat", "1")
+    assert result.returncode == 1
+    assert "tests.no_such_module:analyze: cannot import tests.no_such_module" in one_line(result)
+
+
+def test_a_failed_child_run_says_what_to_do_without_a_class_name(committed_db):
+    generate(500, seed=8)
+    with pytest.raises(ComparisonError) as failure:
+        run_child("mview")
+    message = str(failure.value)
+    assert message.startswith("measuring mview failed: the materialized views have never")
+    assert "NotRefreshed" not in message and "refresh_views" in message
+
+
+@pytest.mark.parametrize(("orig_argv", "argv", "expected"), [
+    ([".venv/bin/python", "manage.py", "compare", "--repeat", "1"],
+     ["manage.py", "compare", "--repeat", "1"], ".venv/bin/python manage.py"),
+    (["/usr/bin/python3", "-m", "buildings", "analyze"], ["/x/buildings/__main__.py", "analyze"],
+     "/usr/bin/python3 -m buildings"),
+    (["python", "/home/me/my project/manage.py", "migrate"],
+     ["/home/me/my project/manage.py", "migrate"], "python '/home/me/my project/manage.py'"),
+    (["/v/bin/python", "/v/bin/ma-buildings", "analyze"], ["/v/bin/ma-buildings", "analyze"],
+     "/v/bin/ma-buildings"),
+    (["/v/bin/python", "-m", "pytest"], ["/v/lib/pytest/__main__.py"], "python manage.py"),
+], ids=["venv", "python -m", "spaces", "console script", "other program"])
+def test_the_hint_prefix_is_the_command_line_as_typed(monkeypatch, orig_argv, argv, expected):
+    from buildings.core import hints
+
+    monkeypatch.setattr(sys, "orig_argv", orig_argv)
+    monkeypatch.setattr(sys, "argv", argv)
+    assert hints.prefix() == expected
