@@ -14,15 +14,9 @@ from buildings.bench.compare import ComparisonError, run_child
 from buildings.core.models import Building, MeasuredRun
 from buildings.derived.report_view import refresh
 from buildings.ingest.generator import generate
+from tests.test_bad_input import one_line
 
 AS_RUN = shlex.join([sys.executable, "manage.py"])  # how the `manage` fixture runs commands
-
-
-def one_line(result) -> str:
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_compare_with_no_buildings_refuses_naming_the_command_as_run(manage, committed_db):
