@@ -3,15 +3,21 @@ buildings/core/models.py."""
 
 from buildings.core.models import (
     Building,
+    ClusterDecision,
     County,
     MeasuredRun,
+    Placement,
     Provenance,
     Summary,
     SummaryAreaYear,
+    SummaryDue,
+    SummaryPending,
     SummaryTown,
     Town,
     ViewState,
+    WriteSlot,
 )
 
-__all__ = ["Building", "County", "MeasuredRun", "Provenance", "Summary", "SummaryAreaYear",
-           "SummaryTown", "Town", "ViewState"]
+__all__ = ["Building", "ClusterDecision", "County", "MeasuredRun", "Placement", "Provenance",
+           "Summary", "SummaryAreaYear", "SummaryDue", "SummaryPending", "SummaryTown", "Town",
+           "ViewState", "WriteSlot"]

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection, connections
 from psycopg import sql
 
+from tests.browser import INSTALL, chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -93,3 +95,18 @@ def served_site(django_db_setup, django_db_blocker):
                 yield base
         finally:
             reset_test_database()
+
+
+@pytest.fixture(scope="module")
+def browser(served_site):
+    """Chromium, started after the site (Playwright runs an event loop in this thread,
+    in which Django refuses database work) and closed before it."""
+    executable = chromium()
+    if executable is None:
+        pytest.skip(INSTALL)
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is missing: pip install -e '.[dev]'")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()

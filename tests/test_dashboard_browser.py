@@ -9,26 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import INSTALL, chromium
+from tests.browser import open_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser(served_site):
-    """Chromium, started after the site (Playwright runs an event loop in this thread,
-    in which Django refuses database work) and closed before it."""
-    executable = chromium()
-    if executable is None:
-        pytest.skip(INSTALL)
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is missing: pip install -e '.[dev]'")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +25,8 @@ def report(served_site):
 @pytest.fixture
 def page(served_site, browser):
     """A page whose console errors and uncaught exceptions are collected in .errors."""
-    context = browser.new_context(base_url=served_site, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
+    with open_page(browser, served_site, 1280, 900) as page:
+        yield page
 
 
 def screenshot(page, name: str) -> None:
@@ -56,7 +36,7 @@ def screenshot(page, name: str) -> None:
 
 def classes(page) -> dict[str, str]:
     return page.eval_on_selector_all(
-        "#map path",
+        "#map .towns path",
         "ps => Object.fromEntries(ps.map(p => [p.dataset.id, p.getAttribute('class')]))")
 
 
@@ -67,7 +47,8 @@ def visible_towns(page) -> list[str]:
 
 def test_the_map_shows_351_towns_without_console_errors(page):
     page.goto("/")
-    assert page.locator("#map path").count() == 351
+    assert page.locator("#map .towns path").count() == 351
+    assert page.locator("#map .towns a").count() == 351
     assert all(k in {"q0", "q1", "q2", "q3", "q4", "nd"} for k in classes(page).values())
     assert page.locator("#map").bounding_box()["width"] > 1000
     assert page.locator("#towns tbody tr").count() == 351
@@ -119,8 +100,9 @@ def test_a_click_on_a_town_opens_its_page(page):
     with page.expect_navigation():
         page.click('#county-map path[data-id="271"]')  # a neighbour on the county's map
     assert page.url.endswith("/towns/271/") and page.text_content("h1") == "Shrewsbury"
+    page.select_option("#criterion", "historic")
     with page.expect_navigation():
-        page.select_option("#criterion", "historic")
+        page.click("#criterion-form button")
     assert "criterion=historic" in page.url
     assert all("historic" in c for c in page.eval_on_selector_all(
         "#buildings tbody tr", "rows => rows.map(r => r.cells[7].textContent)"))

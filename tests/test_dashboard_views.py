@@ -136,8 +136,9 @@ def test_a_town_page(client, loaded):
     assert "buildings 5 5 72" in text
     assert "median year built 1945 1945 2000" in text
     assert "Important buildings (3)" in text
-    county_map = re.findall(r'<a href="/towns/(\d+)/"><path d="[^"]+" data-id="\d+" '
-                            r'class="(\w+)"><title>([^<]+)</title>', response.content.decode())
+    county_map = re.findall(r'<a href="/towns/(\d+)/" aria-label="[^"]+"><path d="[^"]+" '
+                            r'data-id="\d+" class="(\w+)"><title>([^<]+)</title>',
+                            response.content.decode())
     assert sorted(county_map, key=lambda r: int(r[0])) == [
         ("35", "here", "Boston"), ("57", "other", "Chelsea"), ("248", "other", "Revere"),
         ("346", "other", "Winthrop")]
@@ -151,6 +152,23 @@ def test_a_town_page(client, loaded):
     large = text_of(client.get("/towns/35/?criterion=large"))
     assert "Important buildings: large (2)" in large
     assert "B2 B2 MAIN ST" in large and "B3 B3 MAIN ST" in large and "B1 B1" not in large
+
+
+def test_a_town_page_searched_by_address(client, loaded):
+    page = client.get("/towns/35/?address=b2 main").content.decode()
+    assert re.findall(r'<tr data-id="\d+"><td>(B\d)</td>', page) == ["B2"]
+    assert "Important buildings at addresses holding “b2 main”" in text_of_html(page)
+    assert 'href="/towns/35/important.csv?address=b2+main"' in page
+    body = b"".join(client.get("/towns/35/important.csv?address=b2+main").streaming_content)
+    assert [r["prop_id"] for r in csv.DictReader(io.StringIO(body.decode()))] == ["B2"]
+    both = client.get("/towns/35/?criterion=historic&address=MAIN").content.decode()
+    assert re.findall(r'<tr data-id="\d+"><td>(B\d)</td>', both) == ["B1"]
+    none = text_of(client.get("/towns/35/?address=ELM"))
+    assert "Boston has no important buildings at an address holding “ELM”." in none
+
+
+def text_of_html(html: str) -> str:
+    return " ".join(TEMPLATE_TAGS.sub(" ", html).split())
 
 
 def test_a_town_without_important_buildings(client, loaded):
@@ -219,6 +237,36 @@ def test_the_report_endpoints_are_analyze(client, loaded, capsys, query):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     call_command("analyze", "--format", "csv", *args)
     assert response.content.decode() == capsys.readouterr().out
+
+
+def test_the_filtered_towns_and_the_counties_as_csv(client, loaded, capsys):
+    page = client.get("/?county=Middlesex&q=cam").content.decode()
+    assert 'id="towns-csv" href="/report.csv?county=Middlesex&amp;q=cam"' in page
+    response = client.get("/report.csv?county=Middlesex&q=cam")
+    assert response.status_code == 200
+    call_command("analyze", "--format", "csv", "--town", "Cambridge")  # the one match
+    assert response.content.decode() == capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/report.csv?q=ham").content.decode())))
+    assert {r["town"] for r in rows} == set(
+        Town.objects.filter(name__icontains="ham").values_list("name", flat=True))
+    counties = list(csv.DictReader(io.StringIO(
+        client.get("/report.csv?rows=counties").content.decode())))
+    assert [r["level"] for r in counties] == ["state"] + ["county"] * 14
+    suffolk = next(r for r in counties if r["county"] == "Suffolk")
+    assert (suffolk["buildings"], suffolk["important"]) == ("5", "3")  # Boston's, by hand
+    assert client.get("/report.csv?q=cam&town=Boston").status_code == 400
+
+
+def test_what_important_means_and_the_legend_say_their_terms(client, loaded):
+    text = text_of(client.get("/"))
+    assert ("What counts as important A building is important when it meets at least one "
+            "of these criteria") in text
+    assert "large : gross floor area of 50,000 sq ft or more" in text
+    assert "landmarkvalue : assessed at $10,000,000 or more" in text
+    assert ("Important share of buildings (% of the town's buildings), in quantile classes"
+            in text)
+    assert "Median year built (year)" in text_of(client.get("/?metric=median_year_built"))
 
 
 def test_the_report_figures_by_hand(client, loaded):
@@ -378,3 +426,40 @@ def test_check_deploy_is_clean_behind_tls(manage):
                         env={**env, "DJANGO_HTTPS": "1"})
     assert behind_tls.returncode == 0, behind_tls.stderr
     assert "System check identified no issues" in behind_tls.stdout
+
+
+def ring_edges(rings) -> set[frozenset]:
+    return {frozenset((a, b)) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1],
+                                                                 strict=True)}
+
+
+def path_segments(d: str) -> set[frozenset]:
+    """The segments of SVG path data of `M x y l dx dy ...` lines."""
+    segments = set()
+    for line in filter(None, d.split("M")):
+        start, steps = line.split("l")
+        numbers = [int(n) for n in re.findall(r"-?\d+", steps)]
+        here = tuple(int(n) for n in re.findall(r"-?\d+", start))
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            there = (here[0] + dx, here[1] + dy)
+            segments.add(frozenset((here, there)))
+            here = there
+    return segments
+
+
+def test_the_county_borders_run_between_towns_of_two_counties():
+    from buildings.dashboard import shapes
+
+    county = dict(Town.objects.values_list("pk", "county__name"))
+    borders = path_segments(shapes.county_borders(tuple(sorted(county.items()))))
+    towns = {s.town_id: ring_edges(s.rings) for s in shapes.massachusetts().towns}
+    boston_cambridge = towns[35] & towns[49]  # Suffolk | Middlesex, along the Charles
+    boston_milton = towns[35] & towns[207]  # Suffolk | Norfolk
+    boston_revere = towns[35] & towns[248]  # both Suffolk
+    assert boston_cambridge and boston_cambridge <= borders
+    assert boston_milton and boston_milton <= borders
+    assert boston_revere and not boston_revere & borders
+    # every segment drawn lies between two towns of different counties
+    for segment in borders:
+        sides = {county[t] for t, edges in towns.items() if segment in edges}
+        assert len(sides) == 2, segment

@@ -14,6 +14,7 @@ LAYERS = (
     ("postgres",),  # which server, and the embedded one
     ("core",),  # models, criteria, the report and its one statement, the SQL loader
     ("derived",),  # kept from the buildings: the live summary, the view, the data version
+    ("cluster",),  # several servers: the shards' aggregates, placement, routed writes
     ("ingest", "analysis"),  # writing the buildings; reading them into a report
     ("bench", "schema"),  # measuring the strategies; migrations' operations and checks
     ("dashboard",),  # the pages

@@ -1,6 +1,7 @@
 """The README says what the code does: its commands table names every command with
 exactly the options its parser takes, and its map of the code names the folders."""
 
+import argparse
 import pkgutil
 import re
 
@@ -33,12 +34,14 @@ def table_rows() -> dict[str, str]:
 
 
 def parser_options(name: str) -> tuple[set[str], list[str]]:
-    """The options and positional arguments a command's parser takes beyond Django's own."""
+    """The options and positional arguments a command's parser takes beyond Django's own
+    (not those hidden from --help: how a cluster's coordinator runs a command on a
+    shard, not for people)."""
     common = {a.dest for a in BaseCommand().create_parser("manage.py", "x")._actions}
     parser = load_command_class("buildings", name).create_parser("manage.py", name)
     options, positionals = set(), []
     for action in parser._actions:
-        if action.dest in common:
+        if action.dest in common or action.help == argparse.SUPPRESS:
             continue
         if action.option_strings:
             options.add(max(action.option_strings, key=len))

@@ -31,6 +31,17 @@ def as_csv(report: Report) -> str:
     return out.getvalue()
 
 
+def as_counties_csv(report: Report) -> str:
+    """The state and its counties (the dashboard's county table), one row each."""
+    rows = [{"level": "state", "county": "", **report.state.as_dict()},
+            *({"level": "county", **c.as_dict()} for c in report.counties)]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def _town_keys() -> list[str]:
     return ["town_id", "town", "county", "population", "buildings", "important",
             *CRITERION_NAMES, "important_pct", "important_floor_area", "median_year_built",

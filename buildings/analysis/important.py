@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import Value
 from psycopg import sql
 
@@ -46,19 +46,23 @@ class Keyset:
 
 
 def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None,
-                  keyset: Keyset | None = None):
+                  keyset: Keyset | None = None, address: str | None = None,
+                  using: str = "default"):
     """(id, criterion, position) for every building and criterion it matches: a union.
 
     Each branch also asks is_important (a match implies it), which lets PostgreSQL
     read the covering partial index of the important rows instead of the table.
+    `address`: only the buildings whose address holds it (any case).
     """
     branches = []
     for position, criterion in enumerate(CRITERIA):
         if criterion not in criteria:
             continue
-        branch = Building.objects.filter(criterion.q(), is_important=True)
+        branch = Building.objects.using(using).filter(criterion.q(), is_important=True)
         if selection is not None and not selection.everything:
             branch = branch.filter(selection.q())
+        if address:
+            branch = branch.filter(site_addr__icontains=address)
         branch = (branch.annotate(criterion=Value(criterion.name), position=Value(position))
                   .values("id", "criterion", "position"))
         if keyset is None:
@@ -74,24 +78,29 @@ def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None,
 
 
 def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | None = None,
-          keyset: Keyset | None = None) -> sql.Composed:
+          keyset: Keyset | None = None, address: str | None = None,
+          using: str = "default") -> sql.Composed:
     """The SELECT of the important buildings, values inlined (COPY takes no parameters)."""
     backwards = keyset is not None and keyset.backwards
     return SQL.compose(
         "important_buildings.sql",
-        matches=sqlfiles.queryset(matches_union(criteria, selection, keyset)),
+        matches=sqlfiles.queryset(matches_union(criteria, selection, keyset, address, using)),
         direction=sql.SQL("DESC" if backwards else ""),
         limit=sql.SQL("") if keyset is None else sql.SQL("LIMIT {}").format(
             sql.Literal(keyset.size + 1)))
 
 
 def csv_blocks(criteria: tuple[Criterion, ...] = CRITERIA,
-               selection: Selection | None = None) -> Iterator[bytes]:
-    """The CSV (with a header), in the blocks COPY sends."""
+               selection: Selection | None = None,
+               address: str | None = None, using: str = "default") -> Iterator[bytes]:
+    """The CSV (with a header), in the blocks COPY sends (`using`: the database alias
+    that holds the buildings, a shard's on a cluster's coordinator)."""
     columns = sql.SQL(", ").join(map(sql.Identifier, CSV_COLUMNS))
     copy_sql = sql.SQL("COPY (SELECT {} FROM ({}) AS important) TO STDOUT WITH (FORMAT csv, "
-                       "HEADER)").format(columns, query(criteria, selection))
-    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                       "HEADER)").format(columns, query(criteria, selection, address=address,
+                                                       using=using))
+    with (transaction.atomic(using=using), connections[using].cursor() as cursor,
+          cursor.copy(copy_sql) as copy):
         yield from copy
 
 
@@ -113,9 +122,10 @@ class Page:
 
 
 def page(selection: Selection, criteria: tuple[Criterion, ...] = CRITERIA,
-         keyset: Keyset = Keyset()) -> Page:
-    with connection.cursor() as cursor:
-        cursor.execute(query(criteria, selection, keyset))
+         keyset: Keyset = Keyset(), address: str | None = None,
+         using: str = "default") -> Page:
+    with connections[using].cursor() as cursor:
+        cursor.execute(query(criteria, selection, keyset, address, using))
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     more = len(rows) > keyset.size

@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 from buildings.analysis import strategies
+from buildings.cluster import reading, shards
 from buildings.core import hints
 from buildings.core.models import Building
 from buildings.core.provenance import data_origin
@@ -27,12 +28,19 @@ def no_data_hint() -> str:
 
 
 def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
-    if not Building.objects.exists():
-        raise NoData(no_data_hint())
     analyze = strategies.get(mode)
+    if shards.configured():
+        version = reading.version()
+        if not version.has_buildings:
+            raise NoData(no_data_hint())
+        data_version = version.data_version
+    else:
+        if not Building.objects.exists():
+            raise NoData(no_data_hint())
+        data_version = staleness().data_version
     started = time.perf_counter()
     report = analyze(selection, on_town)
-    return stamped(report, mode, time.perf_counter() - started, staleness().data_version)
+    return stamped(report, mode, time.perf_counter() - started, data_version)
 
 
 def stamped(report: Report, mode: str, seconds: float, data_version: int) -> Report:

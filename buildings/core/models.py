@@ -104,19 +104,30 @@ class Building(models.Model):
 
 
 class ViewState(models.Model):
-    """One row: the data version of the buildings, and the version the views reflect.
+    """One row: the data version the materialized views reflect, and when they were
+    refreshed (refresh_views records the version it read)."""
 
-    A statement-level trigger (buildings/derived/sql/staleness/trigger.sql) bumps data_version on
-    every write to the buildings; refresh_views records the version it read.
-    """
-
-    data_version = models.BigIntegerField(default=1)
     refreshed_version = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField(null=True)
     refreshed_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
-        return f"data version {self.data_version}, views at {self.refreshed_version}"
+        return f"views at data version {self.refreshed_version}"
+
+
+class WriteSlot(models.Model):
+    """The data version of the buildings is the sum of these 64 counters.
+
+    A statement-level trigger (buildings/derived/sql/staleness/trigger.sql) bumps the
+    slot of its backend on every write to the buildings, so writers on different
+    connections never wait on one row; any committed write changes the sum.
+    """
+
+    slot = models.SmallIntegerField(primary_key=True)
+    data_version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"slot {self.slot}: {self.data_version}"
 
 
 class SummaryFigures(models.Model):
@@ -166,6 +177,40 @@ class SummaryTown(SummaryFigures):
 
     def __str__(self) -> str:
         return f"town {self.town_id}: {self.buildings}"
+
+
+class SummaryPending(SummaryFigures):
+    """A writing transaction's changes to the summary, until it commits.
+
+    The summary's statement triggers only append here (no lock on any summary row);
+    at commit one deferred trigger adds the transaction's net change to the summary,
+    town rows first, each table in key order, so two writers never deadlock however
+    many statements each runs. Unlogged: a row outlives no transaction.
+    """
+
+    xact = models.BigIntegerField(help_text="pg_current_xact_id() of the writer")
+    town_id = models.SmallIntegerField()
+    year_built = models.SmallIntegerField(null=True)
+
+    class Meta:
+        db_table = "buildings_summary_pending"
+        indexes = [models.Index(fields=["xact"], name="summary_pending_xact")]
+
+    def __str__(self) -> str:
+        return f"transaction {self.xact}, town {self.town_id}: {self.buildings:+}"
+
+
+class SummaryDue(models.Model):
+    """One row per transaction with pending changes: its deferred constraint trigger
+    fires once, at commit, and settles them (buildings/derived/sql/live/triggers.sql)."""
+
+    xact = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        db_table = "buildings_summary_due"
+
+    def __str__(self) -> str:
+        return f"transaction {self.xact}"
 
 
 class SummaryAreaYear(models.Model):
@@ -224,6 +269,38 @@ class Provenance(models.Model):
         return f"{self.town_id}: {self.origin}"
 
 
+class Placement(models.Model):
+    """On a cluster's coordinator: which shard holds each town's buildings (the whole
+    town, always on one shard). Empty on a single server and on the shards."""
+
+    town = models.OneToOneField(Town, on_delete=models.CASCADE, primary_key=True,
+                                related_name="placement")
+    shard = models.CharField(max_length=31)
+
+    class Meta:
+        db_table = "buildings_placement"
+
+    def __str__(self) -> str:
+        return f"{self.town_id} on {self.shard}"
+
+
+class ClusterDecision(models.Model):
+    """On a coordinator: the two-phase commits it decided to commit. Written, and
+    committed, after every shard prepared and before any commits; `cluster resolve`
+    commits a prepared transaction whose id is here and rolls back any other."""
+
+    gid = models.CharField(max_length=64, primary_key=True)
+    what = models.TextField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "buildings_cluster_decision"
+
+    def __str__(self) -> str:
+        return f"{self.gid}: {self.what}"
+
+
 for _criterion in CRITERIA:
     Summary.add_to_class(_criterion.name, models.BigIntegerField(default=0))
     SummaryTown.add_to_class(_criterion.name, models.BigIntegerField(default=0))
+    SummaryPending.add_to_class(_criterion.name, models.BigIntegerField(default=0))

@@ -35,11 +35,22 @@ SQL = sqlfiles.Folder(__package__)
 @dataclass(frozen=True)
 class Sources:
     """What the report statement reads: <inputs> (CTEs, or nothing), <per_town> and
-    <medians> (see sql/report.sql)."""
+    <medians> (see sql/report.sql), and <largest>: the largest important building
+    (prop_id, site_addr, bld_area) of the town `a.town_id`, a probe of the buildings,
+    or on a cluster's coordinator what the town's shard found (buildings/cluster/).
+    (report.sql's comments are part of the stored view's text: a change to them is a
+    migration, so this one is said here.)"""
 
     per_town: sql.Composable
     medians: sql.Composable
     inputs: sql.Composable = field(default_factory=lambda: sql.SQL(""))
+    largest: sql.Composable = field(default_factory=lambda: largest_probe())
+
+
+def largest_probe() -> sql.Composed:
+    """The largest important building of the town `a.town_id`, probed in the buildings
+    (sql/largest.sql; no comment in it: its text is part of the stored view's)."""
+    return SQL.compose("largest.sql")
 
 
 def important_per_town():
@@ -105,7 +116,8 @@ def shown(selection: Selection | None) -> sql.Composable:
 def report_statement(sources: Sources, selection: Selection | None = None) -> sql.Composed:
     """The report statement over `sources`, its rows limited to a selection."""
     return SQL.compose("report.sql", inputs=sources.inputs, per_town=sources.per_town,
-                       medians=sources.medians, shown=shown(selection))
+                       medians=sources.medians, largest=sources.largest,
+                       shown=shown(selection))
 
 
 def run_report(statement: sql.Composable) -> Report:

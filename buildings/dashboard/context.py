@@ -1,8 +1,11 @@
-"""What every page's footer says about the figures' origin (generated or imported)."""
+"""What every page may say: the figures' origin (generated or imported), and the
+words that run a management command as this server was started (`runserver` under
+`.venv/bin/python manage.py` gives those; gunicorn gives `python manage.py`)."""
 
 from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 
+from buildings.core import hints
 from buildings.core.provenance import data_origin as read_data_origin
 
 
@@ -15,4 +18,4 @@ def _description() -> str:
 
 def data_origin(request) -> dict:
     """Read only when a template shows it (a kept page is never rendered again)."""
-    return {"data_origin": SimpleLazyObject(_description)}
+    return {"data_origin": SimpleLazyObject(_description), "manage": hints.prefix()}

@@ -21,6 +21,7 @@ from functools import lru_cache
 from django.db import connection
 
 from buildings.analysis import strategies
+from buildings.cluster import reading, shards
 from buildings.core import sqlfiles
 from buildings.core.report import Report
 from buildings.core.selection import Selection
@@ -33,7 +34,7 @@ SQL = sqlfiles.Folder(__package__)
 @dataclass(frozen=True)
 class Freshness:
     mode: str  # "live", "mview" or "sql"
-    written_by: int  # the transaction that last bumped a version
+    written_by: str  # the transactions that last bumped each slot, as one digest
     data_version: int
     refreshed_version: int
     changed_at: dt.datetime | None
@@ -51,6 +52,10 @@ class Freshness:
 
 
 def freshness() -> Freshness:
+    if shards.configured():  # a cluster's coordinator: every shard's version, one round trip
+        v = reading.version()
+        return Freshness("live", v.written_by, v.data_version, 0, v.changed_at, None,
+                         v.has_buildings)
     with connection.cursor() as cursor:
         cursor.execute(SQL.load("freshness.sql"),
                        {"triggers": list(live_summary.TRIGGERS), "view": VIEWS[-1].table})

@@ -23,9 +23,16 @@ class Metric:
     label: str
     value: Callable[[TownRow], float | int | Decimal | None]
     kind: str = "int"  # how to write it: int, pct, year, money, ratio
+    unit: str = "buildings"
 
     def text(self, value) -> str:
         return formatted(value, self.kind)
+
+    @property
+    def legend_title(self) -> str:
+        """What the map's colours mean: the metric and its unit."""
+        return (f"{self.label[0].upper()}{self.label[1:]} ({self.unit}), in quantile "
+                "classes; county borders in dark grey")
 
 
 def formatted(value, kind: str = "int") -> str:
@@ -35,13 +42,13 @@ def formatted(value, kind: str = "int") -> str:
 
 METRICS: tuple[Metric, ...] = (
     Metric("important_pct", "important share of buildings",
-           lambda t: t.figures.important_pct, "pct"),
+           lambda t: t.figures.important_pct, "pct", "% of the town's buildings"),
     Metric("buildings_per_1000", "buildings per 1,000 residents",
-           lambda t: t.buildings_per_1000, "ratio"),
+           lambda t: t.buildings_per_1000, "ratio", "per 1,000 residents of the 2020 census"),
     Metric("median_year_built", "median year built",
-           lambda t: t.figures.median_year_built, "year"),
+           lambda t: t.figures.median_year_built, "year", "year"),
     Metric("avg_important_value", "average assessed value of the important buildings",
-           lambda t: t.figures.avg_important_value, "money"),
+           lambda t: t.figures.avg_important_value, "money", "US dollars"),
     Metric("important", "important buildings", lambda t: t.figures.important),
     *(Metric(c.name, f"{c.name.replace('_', ' ')}: {c.description}",
              lambda t, name=c.name: t.figures.criteria[name]) for c in CRITERIA),

@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.http import QueryDict
 
 from buildings.core import criteria
+from buildings.core.models import Town
 from buildings.core.selection import Selection, UnknownName
 
 
@@ -60,10 +61,27 @@ def text(name: str, longest: int = 100) -> Callable[[list[str]], str]:
     return one(name, parse)
 
 
+def query(values: dict[str, str]) -> str:
+    """"?a=1&b=2" of the values given (none: "")."""
+    from urllib.parse import urlencode
+
+    given = {name: value for name, value in values.items() if value}
+    return f"?{urlencode(given)}" if given else ""
+
+
 def county(values: list[str]) -> str:
     """A county's name as the database spells it (any case, "County" optional)."""
     (name,) = selection_of([], values).counties
     return name
+
+
+def matching_towns(search: str, county: str | None) -> Selection:
+    """The towns the index page's filter shows: the name holds `search` (any case), in
+    the county if one is given."""
+    towns = Town.objects.filter(name__icontains=search)
+    if county:
+        towns = towns.filter(county__name=county)
+    return Selection(town_ids=frozenset(towns.values_list("pk", flat=True)))
 
 
 def selection_of(towns: list[str], counties: list[str]) -> Selection:

@@ -26,6 +26,7 @@ class TownShape:
     name: str
     d: str  # the SVG path data
     box: tuple[int, int, int, int]  # left, top, right, bottom in map units
+    rings: tuple[tuple[tuple[int, int], ...], ...] = ()  # projected, repeated points dropped
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,17 @@ def _numbers(values: list[int]) -> str:
     return "".join(out)
 
 
+def _deduplicated(ring: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    points = [ring[0]]
+    for point in ring[1:]:
+        if point != points[-1]:
+            points.append(point)
+    return points
+
+
 def _path(rings: list[list[tuple[int, int]]]) -> str:
     parts = []
-    for ring in rings:
-        points = [ring[0]]
-        for point in ring[1:]:
-            if point != points[-1]:
-                points.append(point)
+    for points in map(_deduplicated, rings):
         if len(points) < 3:
             continue
         steps = []
@@ -85,7 +90,8 @@ def view_box(shapes, margin: int = 8) -> str:
 def _shape(town_id: int, name: str, rings: list[list[tuple[int, int]]]) -> TownShape:
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
-    return TownShape(town_id, name, _path(rings), (min(xs), min(ys), max(xs), max(ys)))
+    return TownShape(town_id, name, _path(rings), (min(xs), min(ys), max(xs), max(ys)),
+                     tuple(tuple(_deduplicated(ring)) for ring in rings))
 
 
 @cache
@@ -107,3 +113,38 @@ def massachusetts() -> Map:
         for f in sorted(features, key=lambda f: f["properties"]["town_id"])
     )
     return Map(WIDTH, math.ceil((top - min(ys)) * scale), towns)
+
+
+@cache
+def county_borders(county_of: tuple[tuple[int, str], ...]) -> str:
+    """SVG path data of the borders between counties: the town edges whose two sides
+    are towns of different counties (the towns' shared borders are identical, so an
+    edge is found on both sides), chained into lines. `county_of`: (town id, county)."""
+    county = dict(county_of)
+    sides: dict[tuple, set[str]] = {}
+    for shape in massachusetts().towns:
+        for ring in shape.rings:
+            for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+                sides.setdefault((min(a, b), max(a, b)), set()).add(county[shape.town_id])
+    neighbours: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for (a, b), counties in sides.items():
+        if len(counties) > 1:
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+    lines, seen = [], set()
+    for start in sorted(neighbours):
+        for step in neighbours[start]:
+            if (start, step) in seen:
+                continue
+            line, here, nxt = [start], start, step
+            while True:  # along the border until it forks, ends or closes
+                seen.update({(here, nxt), (nxt, here)})
+                line.append(nxt)
+                onward = [p for p in neighbours[nxt] if (nxt, p) not in seen]
+                if len(neighbours[nxt]) != 2 or not onward:
+                    break
+                here, nxt = nxt, onward[0]
+            steps = [v for p, q in zip(line, line[1:], strict=False)
+                     for v in (q[0] - p[0], q[1] - p[1])]
+            lines.append(f"M{_numbers(list(line[0]))}l{_numbers(steps)}")
+    return "".join(lines)

@@ -9,6 +9,7 @@ important buildings are read 50 at a time by keyset.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -18,11 +19,12 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from buildings.analysis import important
-from buildings.analysis.formatters import FORMATTERS
+from buildings.analysis.formatters import FORMATTERS, as_counties_csv
 from buildings.analysis.run import no_data_hint, stamped
 from buildings.bench import stored_runs
+from buildings.cluster import shards
 from buildings.core.criteria import CRITERIA, CRITERION_NAMES
-from buildings.core.models import Town
+from buildings.core.models import Placement, Town
 from buildings.core.provenance import town_origin
 from buildings.core.report import ratio
 from buildings.core.selection import Selection
@@ -60,8 +62,14 @@ def index(request):
     shown = map_data["metrics"][list(metrics.BY_KEY).index(metric.key)]
     return render(request, "dashboard/index.html", {
         "report": report, "fresh": fresh, "headline": _headline(report.state),
+        "criteria": CRITERIA,
         "metrics": metrics.METRICS, "metric": metric, "map": shapes.massachusetts(),
         "classes": dict(zip(map_data["ids"], shown["classes"], strict=True)),
+        "values": dict(zip(map_data["ids"], shown["values"], strict=True)),
+        "towns_url": towns_url,
+        "county_borders": shapes.county_borders(
+            tuple(sorted((t.town_id, t.county) for t in report.towns))),
+        "towns_query": params.query({"county": county, "q": search}),
         "legend": shown["legend"], "map_data": map_data,
         "area_headers": AREA_HEADERS,
         "counties": [(c.county, _area_cells(c.figures)) for c in report.counties],
@@ -106,7 +114,8 @@ def _map_data(report) -> dict:
         values = {t.town_id: metric.value(t) for t in report.towns}
         classes = metrics.quantile_classes(values, metric)
         data["metrics"].append({
-            "key": metric.key, "label": metric.label, "legend": classes.legend,
+            "key": metric.key, "label": metric.label, "title": metric.legend_title,
+            "legend": classes.legend,
             "classes": [classes.of[i] for i in ids],
             "values": [metric.text(values[i]) for i in ids],
         })
@@ -118,6 +127,7 @@ def _map_data(report) -> dict:
 def town(request, town_id: int):
     given = params.read(request.GET, {
         "criterion": params.criterion,
+        "address": params.text("address"),
         "after": params.building_id("after"),
         "before": params.building_id("before"),
     })
@@ -130,11 +140,15 @@ def town(request, town_id: int):
     report, fresh = freshness.report(selection, request.freshness)
     row = report.towns[0]
     chosen = (given["criterion"],) if "criterion" in given else CRITERIA
+    address = given.get("address") or None
     page = important.page(selection, chosen, important.Keyset(given.get("after"),
-                                                              given.get("before")))
+                                                              given.get("before")), address,
+                          buildings_of(town_id))
     county = report.counties[0].figures
     listed = (row.figures.criteria[given["criterion"].name] if "criterion" in given
               else row.figures.important)
+    filters = params.query({"criterion": given["criterion"].name if "criterion" in given
+                            else "", "address": address or ""})
     county_shapes = [s for s in shapes.massachusetts().towns if s.town_id in neighbours]
     return render(request, "dashboard/town.html", {
         "town": row, "county": report.counties[0], "state": report.state, "fresh": fresh,
@@ -144,9 +158,19 @@ def town(request, town_id: int):
         "largest": _largest(row.largest_important), "criteria": CRITERIA,
         "criterion": given.get("criterion"),
         "listed_text": f"{listed:,}", "towns_total": TOWN_COUNT,
+        "address": address or "", "filters": filters.lstrip("?"),
         "paged": "after" in given or "before" in given,
         "county_shapes": county_shapes, "county_box": shapes.view_box(county_shapes),
     })
+
+
+def buildings_of(town_id: int) -> str:
+    """The database alias that holds a town's buildings: this one, or on a cluster's
+    coordinator the town's shard."""
+    if not shards.configured():
+        return "default"
+    shard = Placement.objects.filter(town_id=town_id).values_list("shard", flat=True).first()
+    return f"shard_{shard}" if shard else "default"
 
 
 def _building(b: dict) -> dict:
@@ -184,14 +208,16 @@ def _figure_rows(town, county, state) -> list[tuple[str, str, str, str]]:
 
 @require_safe
 def town_csv(request, town_id: int):
-    given = params.read(request.GET, {"criterion": params.criterion})
+    given = params.read(request.GET, {"criterion": params.criterion,
+                                      "address": params.text("address")})
     name = Town.objects.filter(pk=town_id).values_list("name", flat=True).first()
     if name is None:
         raise Http404(NO_TOWN.format(town_id))
     chosen = (given["criterion"],) if "criterion" in given else CRITERIA
     suffix = f"-{given['criterion'].name}" if "criterion" in given else ""
     response = StreamingHttpResponse(
-        important.csv_blocks(chosen, Selection(town_ids=frozenset([town_id]))),
+        important.csv_blocks(chosen, Selection(town_ids=frozenset([town_id])),
+                             given.get("address") or None, buildings_of(town_id)),
         content_type="text/csv; charset=utf-8")
     filename = f"{name.lower().replace(' ', '-')}-important{suffix}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -210,8 +236,15 @@ def compare(request):
 @require_safe
 @kept
 def report(request, format: str):
-    given = params.read(request.GET, {"town": list, "county": list})
-    selection = params.selection_of(given.get("town", []), given.get("county", []))
+    given = params.read(request.GET, {"town": list, "county": list, "q": params.text("q"),
+                                      "rows": params.choice("rows", ["counties"])})
+    if given.get("q"):  # the index page's filter: the towns it shows
+        if "town" in given:
+            raise BadRequest("give town or q, not both.")
+        county = params.county(given["county"]) if "county" in given else None
+        selection = params.matching_towns(given["q"], county)
+    else:
+        selection = params.selection_of(given.get("town", []), given.get("county", []))
     started = time.perf_counter()
     result, fresh = freshness.report(selection, request.freshness)
     if not fresh.has_buildings:
@@ -219,11 +252,14 @@ def report(request, format: str):
             return JsonResponse({"error": no_data_hint()}, status=503)
         return HttpResponse(f"{no_data_hint()}\n", status=503, content_type="text/plain")
     result = stamped(result, fresh.mode, time.perf_counter() - started, fresh.data_version)
-    text = FORMATTERS[format](result)
+    counties_only = given.get("rows") == "counties"  # the index page's county table
+    text = (as_counties_csv(result) if counties_only and format == "csv"
+            else FORMATTERS[format](replace(result, towns=[]) if counties_only else result))
     if format == "json":
         return HttpResponse(text, content_type="application/json")
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ma-buildings-report.csv"'
+    name = "ma-buildings-counties" if counties_only else "ma-buildings-report"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

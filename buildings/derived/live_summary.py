@@ -81,13 +81,30 @@ def triggers_remove_sql() -> str:
 
 def triggers_statement() -> sql.Composed:
     """The functions and triggers that keep the summary (installed by the migrations)."""
+    of_new, of_old = summary_of("new_rows"), summary_of("old_rows")
+    fragments = figure_fragments()
+    negated = sql.SQL("SELECT town_id, year_built, {} FROM ({}) AS of_old").format(
+        fragments["figure_negated"], of_old)
+    changed = sql.SQL(" OR ").join(sql.SQL("sum({}) <> 0").format(sql.Identifier(f))
+                                   for f in FIGURES)
+
+    def net(changes: sql.Composable) -> sql.Composed:
+        """The net change per (town, year) of some changes, the ones that change a figure."""
+        return sql.SQL("SELECT town_id, year_built, {} FROM ({}) AS changes "
+                       "GROUP BY town_id, year_built HAVING {}").format(
+                           fragments["figure_sums"], changes, changed)
+
     return SQL.compose(
-        "live/triggers.sql", of_new=summary_of("new_rows"), of_old=summary_of("old_rows"),
+        "live/triggers.sql",
+        net_insert=sql.SQL("SELECT * FROM ({}) AS of_new").format(of_new),
+        net_update=net(sql.SQL("SELECT * FROM ({}) AS of_new UNION ALL {}").format(
+            of_new, negated)),
+        net_delete=negated,
+        net=net(sql.SQL("SELECT * FROM unnest(changes)")),
         town_medians=medians_of(sql.SQL(
             "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
-            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY "
-            "(ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))")),
-        rebuild=rebuild_statement(), **figure_fragments())
+            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY (moved)")),
+        rebuild=rebuild_statement(), **fragments)
 
 
 def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
@@ -103,6 +120,12 @@ def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
 
 def rebuild_call_sql() -> str:
     return SQL.load("live/rebuild_call.sql")
+
+
+def settle(cursor) -> None:
+    """Add this transaction's own pending writes to the summary now, so that what it
+    reads includes them (other transactions' writes count from their commit)."""
+    cursor.execute(SQL.load("live/settle.sql"))
 
 
 def rebuild(cursor=None) -> None:
@@ -137,6 +160,7 @@ def drift() -> list[Drift]:
     copies = tuple(f"{t}_recount" for t in TABLES)
     found = []
     with transaction.atomic(), connection.cursor() as cursor:
+        settle(cursor)
         for table, copy in zip(TABLES, copies, strict=True):
             cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS "
                                    "SELECT * FROM {} WITH NO DATA")

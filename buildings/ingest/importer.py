@@ -66,6 +66,7 @@ class ImportResult:
     sources: list[SourceCount] = field(default_factory=list)
     nulled_by_column: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    provenance: list[tuple] = field(default_factory=list)  # a shard's, for its coordinator
 
     @property
     def read(self) -> int:
@@ -87,13 +88,22 @@ def staging_table(cursor) -> sql.Identifier:
     return sql.Identifier(f"import_staging_{cursor.connection.info.backend_pid}")
 
 
+def session_objects(cursor) -> dict[str, sql.Composable]:
+    """This session's staging table, clean table and line sequence, by the names the
+    files of sql/import/ give them (see staging.sql)."""
+    pid = cursor.connection.info.backend_pid
+    return {"staging": staging_table(cursor), "clean": sql.Identifier(f"import_clean_{pid}"),
+            "line_sequence": sql.Identifier(f"import_line_{pid}"),
+            "line": sql.Literal(f"import_line_{pid}")}
+
+
 def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None):
     """COPY every record of every table into the staging table.
 
     The records are written as CSV by the csv module (C code) into a buffer sent to
     COPY in blocks; an empty field arrives as null.
     """
-    cursor.execute(SQL.compose("import/staging.sql", staging=staging_table(cursor)))
+    cursor.execute(SQL.compose("import/staging.sql", **session_objects(cursor)))
     staged_columns: set[str] = set()
     for file_no, table in enumerate(tables, start=1):
         if table.raw is not None and _copy_raw(cursor, table, file_no, progress,
@@ -143,7 +153,7 @@ def _copy_raw(cursor, table: Table, file_no: int, progress,
         staged_columns.update(unused)
     try:
         with transaction.atomic():  # a savepoint
-            cursor.execute(SQL.load("import/raw_prepare.sql"),
+            cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)),
                            {"file": table.name, "file_no": file_no,
                             "first_line": 2 if raw.header else 1})
             newlines, last = 0, b""
@@ -168,8 +178,14 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                  rejects: Path | None = None, encoding: str = "utf-8",
                  progress: Callable[[int], None] | None = None,
                  on_wait: Callable[[str], None] | None = None,
-                 layer: str | None = None, keep_live: bool = True) -> ImportResult:
-    """Import the files (folders: every importable file in them) in one transaction."""
+                 layer: str | None = None, keep_live: bool = True,
+                 towns: list[int] | None = None, unplaced: bool = True,
+                 prepare: str | None = None) -> ImportResult:
+    """Import the files (folders: every importable file in them) in one transaction.
+
+    On a cluster's shard: `towns`, the towns it holds (the other towns' rows are left
+    to their shards, uncounted here); `unplaced`, whether it reports the rows of no
+    known town; `prepare`, PREPARE TRANSACTION under this id instead of a commit."""
     import time
 
     started = time.perf_counter()
@@ -180,10 +196,14 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         tables = [read_records(path, stack, encoding, layer)
                    for path in importable_files(paths)]
         stage(cursor, tables, progress)
-        cursor.execute(SQL.compose("import/clean.sql", staging=staging_table(cursor),
+        names = session_objects(cursor)
+        cursor.execute(SQL.compose("import/clean.sql", **session_objects(cursor),
                                         **column_limits()),
                        {"replace": replace, "this_year": dt.date.today().year})
-        cursor.execute(SQL.load("import/repeated.sql"))
+        cursor.execute(SQL.compose("import/repeated.sql", **names))
+        if towns is not None:
+            cursor.execute(SQL.compose("import/elsewhere.sql", **names),
+                           {"towns": towns, "unplaced": unplaced})
         if rejects is not None:
             _write_rejects(cursor, rejects)
         if strict:
@@ -191,33 +211,133 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         # The rows' towns were checked against buildings_town above: checking the
         # foreign key once for the table beats a deferred check per inserted row.
         # A large import also rebuilds the indexes rather than maintain them.
-        cursor.execute(SQL.load("import/large.sql"))
+        cursor.execute(SQL.compose("import/large.sql", **names))
         large, loadable, towns = cursor.fetchone()
         if loadable or (replace and towns):  # else nothing changes, and the views stay fresh
             lock_buildings(cursor, on_wait)
-            cursor.execute(SQL.load("import/replaces_all.sql"), {"replace": replace})
+            cursor.execute(SQL.compose("import/replaces_all.sql", **names),
+                           {"replace": replace})
             (replaces_all,) = cursor.fetchone()
             with triggers_disabled_then_rebuilt(cursor, keep_live):
                 if replaces_all:
                     cursor.execute(SQL.load("import/truncate.sql"))
                     large = True
                 elif replace:
-                    cursor.execute(SQL.load("import/replace.sql"))
+                    cursor.execute(SQL.compose("import/replace.sql", **names))
                 with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
-                    cursor.execute(SQL.load("import/insert.sql"))
-            cursor.execute(SQL.load("import/provenance.sql"),
+                    cursor.execute(SQL.compose("import/insert.sql", **names))
+            cursor.execute(SQL.compose("import/provenance.sql", **names),
                            {"replace": replace, "replaces_all": replaces_all})
-        cursor.execute(SQL.load("import/counts_per_town.sql"))
+        cursor.execute(SQL.compose("import/counts_per_town.sql", **names))
         result.towns = [TownCount(*row) for row in cursor.fetchall()]
-        cursor.execute(SQL.load("import/counts_per_file.sql"))
+        cursor.execute(SQL.compose("import/counts_per_file.sql", **names))
         per_file = {file_no: counts for file_no, *counts in cursor.fetchall()}
         result.sources = [SourceCount(table.name, *per_file.get(file_no, (0, 0, 0)))
                           for file_no, table in enumerate(tables, start=1)]
-        cursor.execute(SQL.load("import/nulled.sql"))
+        cursor.execute(SQL.compose("import/nulled.sql", **names))
         result.nulled_by_column = dict(cursor.fetchall())
-        cursor.execute(SQL.compose("import/drop_staging.sql", staging=staging_table(cursor)))
+        cursor.execute(SQL.compose("import/drop_staging.sql", **names))
+        if towns is not None:
+            cursor.execute("SELECT town_id, origin, seed, files, fy_min, fy_max, "
+                           "loaded_at::text FROM buildings_provenance ORDER BY town_id")
+            result.provenance = cursor.fetchall()
+        if prepare:
+            cursor.execute(sql.SQL("PREPARE TRANSACTION {}").format(sql.Literal(prepare)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def check_files(paths: list[Path], encoding: str = "utf-8", layer: str | None = None) -> None:
+    """Every file readable and usable (UnusableInput otherwise), before any shard starts."""
+    with ExitStack() as stack:
+        for path in importable_files(paths):
+            read_records(path, stack, check_encoding(encoding), layer)
+
+
+def import_on_cluster(paths: list[Path], replace: bool = False, strict: bool = False,
+                      rejects: Path | None = None, encoding: str = "utf-8",
+                      layer: str | None = None) -> ImportResult:
+    """On a cluster's coordinator: every shard imports the files' rows of its own towns
+    (the first also the rows of no known town), all committed or none
+    (buildings/cluster/writes.py). The shards' counts add up to the one result a
+    single server gives; the coordinator keeps the union of their provenance."""
+    import json
+    import tempfile
+    import time
+
+    from buildings.cluster import placement, writes
+    from buildings.cluster.shards import shards
+
+    started = time.perf_counter()
+    check_files(paths, encoding, layer)
+    towns = placement.towns_by_shard()
+    names = [s.name for s in shards()]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+
+        def args(shard, gid: str) -> list[str]:
+            given = ["import_assessor", *map(str, (p.resolve() for p in paths)),
+                     "--towns", ",".join(map(str, towns.get(shard.name, []))) or "0",
+                     "--prepare", gid, "--result-json", str(out / f"{shard.name}.json"),
+                     "--encoding", encoding]
+            given += ["--replace"] * replace + ["--strict"] * strict
+            given += ["--layer", layer] if layer else []
+            given += ["--rejects", str(out / f"{shard.name}.csv")] if rejects else []
+            given += ["--no-unplaced"] if shard.name != names[0] else []
+            return given
+
+        def provenance() -> None:
+            rows = [row for name in names
+                    for row in json.loads((out / f"{name}.json").read_text())["provenance"]]
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM buildings_provenance")
+                cursor.executemany(
+                    "INSERT INTO buildings_provenance (town_id, origin, seed, files, fy_min, "
+                    "fy_max, loaded_at) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+
+        writes.two_phase(f"import {len(paths)} files or folders", args, provenance)
+        parts = [json.loads((out / f"{name}.json").read_text()) for name in names]
+        result = _added_up(parts, time.perf_counter() - started)
+        if rejects:
+            _merge_rejects([out / f"{name}.csv" for name in names], rejects,
+                           [source.name for source in result.sources])
+    return result
+
+
+def _added_up(parts: list[dict], seconds: float) -> ImportResult:
+    """One ImportResult of the shards' results (their towns apart, their files alike)."""
+    result = ImportResult(seconds=seconds)
+    result.towns = sorted((TownCount(**t) for part in parts for t in part["towns"]),
+                          key=lambda t: (t.town_id is None, t.town_id or 0, t.town))
+    for i, source in enumerate(parts[0]["sources"]):
+        result.sources.append(SourceCount(source["name"], *(
+            sum(part["sources"][i][key] for part in parts)
+            for key in ("read", "loaded", "rejected"))))
+    nulled: dict[str, int] = {}
+    for part in parts:
+        for column, n in part["nulled_by_column"].items():
+            nulled[column] = nulled.get(column, 0) + n
+    result.nulled_by_column = dict(sorted(nulled.items()))  # as nulled.sql orders them
+    return result
+
+
+def _merge_rejects(parts: list[Path], into: Path, files: list[str]) -> None:
+    """The shards' rejects in one CSV, in the order one server writes them (`files`:
+    the files as the import read them)."""
+    import csv
+
+    header, rows = None, []
+    for part in parts:
+        with part.open(newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, header)
+            rows += list(reader)
+    order = {name: i for i, name in enumerate(files)}
+    with into.open("w", newline="") as f:
+        writer = csv.writer(f)
+        if header:
+            writer.writerow(header)
+        writer.writerows(sorted(rows, key=lambda r: (order[r[0]], int(r[1]))))
 
 
 def parsers_sql() -> str:
@@ -253,14 +373,16 @@ def column_limits() -> dict[str, sql.Composable]:
 
 
 def _write_rejects(cursor, path: Path) -> None:
-    with path.open("wb") as out, cursor.copy(SQL.load("import/rejects.sql")) as copy:
+    rejects_sql = SQL.compose("import/rejects.sql", **session_objects(cursor))
+    with path.open("wb") as out, cursor.copy(rejects_sql) as copy:
         for block in copy:
             out.write(block)
 
 
 def _refuse_any_reject(cursor) -> None:
-    cursor.execute("SELECT file, line, reason FROM import_clean WHERE reason IS NOT NULL "
-                   "ORDER BY file_no, line LIMIT 1")
+    cursor.execute(sql.SQL("SELECT file, line, reason FROM {} WHERE reason IS NOT NULL "
+                           "ORDER BY file_no, line LIMIT 1").format(
+                               session_objects(cursor)["clean"]))
     first = cursor.fetchone()
     if first:
         raise Rejected(f"{first[0]} line {first[1]}: {first[2]} (--strict: nothing was written)")

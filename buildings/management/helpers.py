@@ -22,6 +22,17 @@ def int_list(text: str) -> list[int]:
     return [positive_int(part) for part in text.split(",") if part.strip()]
 
 
+def town_ids(text: str) -> list[int]:
+    """Comma-separated MassGIS TOWN_IDs (0 stands for none)."""
+    try:
+        ids = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        ids = [-1]
+    if any(i < 0 for i in ids):
+        raise argparse.ArgumentTypeError(f"must be town ids, comma-separated, not {text!r}")
+    return ids
+
+
 def progress_bar(total: int | None, desc: str, unit: str = "rows",
                  delay: float = 0.0) -> tqdm:
     """A progress bar on stderr (count and rate), shown only when stderr is a terminal;

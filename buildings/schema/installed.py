@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from buildings.cluster import report as cluster_report
 from buildings.derived import live_summary, staleness
 from buildings.derived.report_view import VIEWS, MaterializedView
 from buildings.ingest import generator, importer
@@ -30,5 +31,6 @@ SQL_FILES: tuple[InstalledFile, ...] = (
     InstalledFile("parsers", importer.parsers_sql, importer.parsers_remove_sql),
     InstalledFile("summary", live_summary.triggers_sql, live_summary.triggers_remove_sql,
                   recounts_summary=True),
+    InstalledFile("shard_report", cluster_report.shard_sql, cluster_report.shard_remove_sql),
 )
 MATERIALIZED_VIEWS: tuple[MaterializedView, ...] = VIEWS

@@ -9,11 +9,23 @@
 
 from importlib import import_module
 
+from buildings.cluster import shards
+
 MODES = ("naive", "chunked", "sql", "mview", "live")
+CLUSTER_MODES = ("sql", "live")  # what a cluster's coordinator answers: no building reaches it
+
+
+class NotOnACluster(RuntimeError):
+    """A strategy that reads the buildings themselves, asked of a cluster's coordinator."""
 
 
 def get(mode: str):
     """The `analyze(selection, on_town)` function of a strategy."""
     if mode not in MODES:
         raise KeyError(mode)
+    if mode not in CLUSTER_MODES and shards.configured():
+        raise NotOnACluster(
+            f"--mode {mode} reads the buildings, which are on the shards: on a cluster's "
+            "coordinator run --mode sql or --mode live (the shards' aggregates), or run "
+            f"{mode} on one shard (DATABASE_URL=its URL, BUILDINGS_SHARDS unset)")
     return import_module(f"buildings.analysis.strategies.{mode}").analyze

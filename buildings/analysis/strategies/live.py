@@ -7,6 +7,9 @@ kept by the triggers. See buildings/derived/live_summary.py.
 
 from __future__ import annotations
 
+from django.db import connection
+
+from buildings.cluster import reading, shards
 from buildings.core.report import Report
 from buildings.core.selection import Selection
 from buildings.core.statement import report_statement, run_report
@@ -14,4 +17,8 @@ from buildings.derived import live_summary
 
 
 def analyze(selection: Selection | None = None, on_town=None) -> Report:
+    if shards.configured():  # a cluster's coordinator: the shards' aggregates
+        return reading.report("live", selection)
+    with connection.cursor() as cursor:
+        live_summary.settle(cursor)  # this transaction's own writes, if it made any
     return run_report(report_statement(live_summary.sources(), selection))

@@ -62,14 +62,7 @@ report AS (
       ON (m.level, coalesce(m.town_id::text, m.county, ''))
        = (a.level, CASE a.level WHEN 0 THEN a.town_id::text WHEN 1 THEN a.county ELSE '' END)
     LEFT JOIN LATERAL (
-        SELECT buildings_building.prop_id, buildings_building.site_addr,
-               buildings_building.bld_area
-        FROM buildings_building
-        WHERE buildings_building.town_id = a.town_id
-          AND buildings_building.is_important
-          AND buildings_building.bld_area IS NOT NULL
-        ORDER BY buildings_building.bld_area DESC, buildings_building.id
-        LIMIT 1
+        {largest}
     ) l ON a.level = 0
 )
 SELECT *

@@ -30,9 +30,12 @@ def _escape(text: str) -> str:
 
 
 @register.simple_tag
-def map_paths(shapes, classes):
-    """The towns as <path>s, each classed by its quantile class (nd: no value)."""
+def map_paths(shapes, classes, values, towns_url):
+    """The towns as links to their pages (so a keyboard reaches each), named by the town
+    and its value, around <path>s classed by their quantile class (nd: no value)."""
     return mark_safe("".join(
-        f'<path d="{escape(s.d)}" data-id="{s.town_id}" data-name="{escape(s.name)}" '
-        f'class="{"nd" if classes.get(s.town_id) is None else f"q{classes[s.town_id]}"}"/>'
+        f'<a href="{towns_url}{s.town_id}/" aria-label="{escape(s.name)}: '
+        f'{escape(values[s.town_id])}"><path d="{escape(s.d)}" data-id="{s.town_id}" '
+        f'data-name="{escape(s.name)}" '
+        f'class="{"nd" if classes.get(s.town_id) is None else f"q{classes[s.town_id]}"}"/></a>'
         for s in shapes))

@@ -58,6 +58,10 @@ class Command(BaseCommand):
             selection = Selection.resolve(town, county)
         except UnknownName as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        try:
+            strategies.get(mode)
+        except strategies.NotOnACluster as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         if mode == "mview":
             self._check_staleness(fail_if_stale)
         try:

@@ -1,43 +1,26 @@
-import statistics
-import time
-
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
 
-from buildings.core.models import Building
-from buildings.ingest.bulk import set_triggers
-from buildings.management.helpers import positive_int
+from buildings.bench import writes
+from buildings.management.helpers import int_list, positive_int
 
 
 class Command(BaseCommand):
-    help = ("What the live summary's triggers cost a one-row write: the median time of N "
-            "one-row updates (a building's stories), with the triggers and without, each "
-            "update rolled back. Needs buildings loaded; changes nothing.")
+    help = ("What the live summary costs a one-row write, by pgbench: updates and inserts "
+            "with its triggers on and off, tps and latency (median, p95) per number of "
+            "clients, in the same run; then the sql strategy's time after the writes. "
+            "Writes to the buildings and puts them back.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--updates", type=positive_int, default=500)
+        parser.add_argument("--clients", type=int_list, default=[1, 4, 8],
+                            help="numbers of clients, comma-separated (default 1,4,8)")
+        parser.add_argument("--seconds", type=positive_int, default=10,
+                            help="seconds of each pgbench run (default 10)")
+        parser.add_argument("--autovacuum-wait", type=int, default=150, metavar="SECONDS",
+                            help="how long to wait for autovacuum after the writes before "
+                                 "timing sql again (default 150; 0: do not wait)")
 
-    def handle(self, *args, updates, **options):
-        ids = list(Building.objects.order_by("?").values_list("id", flat=True)[:updates])
-        if not ids:
-            self.stderr.write("no buildings are loaded: generate some first")
-            raise SystemExit(2)
-        with_triggers = self._median(ids)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                set_triggers(cursor, enabled=False)
-            without = self._median(ids)
-            transaction.set_rollback(True)  # the triggers stay enabled
-        self.stdout.write(f"one-row update, median of {len(ids)}: {with_triggers:.2f} ms with "
-                          f"the live summary's triggers, {without:.2f} ms without")
-
-    @staticmethod
-    def _median(ids) -> float:
-        times = []
-        for building_id in ids:
-            with transaction.atomic():
-                started = time.perf_counter()
-                Building.objects.filter(id=building_id).update(stories=3)
-                times.append((time.perf_counter() - started) * 1000)
-                transaction.set_rollback(True)
-        return statistics.median(times)
+    def handle(self, *args, clients, seconds, autovacuum_wait, **options):
+        runs = writes.run(clients, seconds, self.stdout.write, autovacuum_wait)
+        self.stdout.write("")
+        for line in writes.table(runs):
+            self.stdout.write(line)

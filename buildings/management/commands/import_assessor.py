@@ -1,12 +1,16 @@
+import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from buildings.cluster import shards
 from buildings.core import hints
-from buildings.ingest.importer import Rejected, import_files, result_lines
+from buildings.ingest.importer import Rejected, import_files, import_on_cluster, result_lines
 from buildings.ingest.readers import UnusableInput
-from buildings.management.helpers import check_writable, progress_bar
+from buildings.management.helpers import check_writable, progress_bar, town_ids
 
 
 class Command(BaseCommand):
@@ -27,19 +31,35 @@ class Command(BaseCommand):
                             help="text encoding of CSV files (default utf-8)")
         parser.add_argument("--layer", metavar="NAME",
                             help="the table of a file geodatabase (default L3_ASSESS)")
+        # how a cluster's coordinator runs it on each shard (buildings/ingest/importer.py)
+        parser.add_argument("--towns", type=town_ids, help=argparse.SUPPRESS)
+        parser.add_argument("--no-unplaced", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--prepare", metavar="GID", help=argparse.SUPPRESS)
+        parser.add_argument("--result-json", type=Path, help=argparse.SUPPRESS)
 
-    def handle(self, *args, files, replace, strict, rejects, encoding, layer, **options):
+    def handle(self, *args, files, replace, strict, rejects, encoding, layer, towns,
+               no_unplaced, prepare, result_json, **options):
         if rejects is not None:
             check_writable(rejects, "--rejects")
         try:
-            with progress_bar(None, "importing", "rows", delay=1.0) as bar:
-                result = import_files(files, replace=replace, strict=strict, rejects=rejects,
-                                       encoding=encoding, progress=bar.update,
-                                       on_wait=self.stderr.write, layer=layer)
+            if shards.configured():
+                result = import_on_cluster(files, replace=replace, strict=strict,
+                                           rejects=rejects, encoding=encoding, layer=layer)
+            else:
+                with progress_bar(None, "importing", "rows", delay=1.0) as bar:
+                    result = import_files(files, replace=replace, strict=strict,
+                                          rejects=rejects, encoding=encoding,
+                                          progress=bar.update, on_wait=self.stderr.write,
+                                          layer=layer, towns=towns, unplaced=not no_unplaced,
+                                          prepare=prepare)
         except UnusableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except Rejected as exc:
             raise CommandError(str(exc), returncode=1) from exc
+        if prepare:  # a shard's part: its coordinator adds the results up and decides
+            result_json.write_text(json.dumps(dataclasses.asdict(result)))
+            self.stdout.write(f"prepared {prepare}")
+            return
         for line in result_lines(result):
             self.stdout.write(line)
         if result.loaded:

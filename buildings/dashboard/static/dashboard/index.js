@@ -1,11 +1,14 @@
-// The map's metric selector, tooltip and clicks; the town table's sorting, county
-// filter and search. The classes and values come from the server (map-data): no
-// figure is computed here.
+// The map's metric selector and tooltip (each town is a link: the keyboard reaches
+// it, a screen reader reads its name and value); the town table's sorting, county
+// filter and search, and its CSV link kept to the filter. The classes and values
+// come from the server (map-data): no figure is computed here.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var svg = document.getElementById("map");
-  var paths = svg.querySelectorAll("path");
+  var paths = svg.querySelectorAll(".towns path");
+  var legendTitle = document.getElementById("legend-title");
+  var mapTitle = document.getElementById("map-title");
   var tooltip = document.getElementById("tooltip");
   var select = document.getElementById("metric");
   var legend = document.getElementById("legend");
@@ -24,7 +27,11 @@
     paths.forEach(function (path) {
       var k = metric.classes[position[path.dataset.id]];
       path.setAttribute("class", k === null || k === undefined ? "nd" : "q" + k);
+      path.parentNode.setAttribute("aria-label", label(path));
     });
+    legendTitle.textContent = metric.title;
+    mapTitle.textContent = mapTitle.textContent.replace(/coloured by .*;/,
+                                                        "coloured by " + metric.label + ";");
     legend.innerHTML = "";
     metric.legend.concat(["no value"]).forEach(function (label, i, all) {
       var item = document.createElement("li");
@@ -36,6 +43,17 @@
     });
   }
 
+  function label(path) {
+    return path.dataset.name + ": " + metric.values[position[path.dataset.id]];
+  }
+
+  function showTooltip(path, x, y) {
+    tooltip.textContent = label(path);
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+    tooltip.hidden = false;
+  }
+
   select.addEventListener("change", function () {
     colour(select.value);
     setQuery("metric", select.value === data.metrics[0].key ? "" : select.value);
@@ -43,22 +61,24 @@
   colour(select.value);
 
   svg.addEventListener("mousemove", function (event) {
-    var path = event.target.closest("path");
+    var path = event.target.closest(".towns path");
     if (!path) { tooltip.hidden = true; return; }
-    if (path !== path.parentNode.lastChild) {
-      path.parentNode.appendChild(path);  // drawn last, so its outline is not hidden
+    var link = path.parentNode;
+    if (link !== link.parentNode.lastChild && link !== document.activeElement) {
+      link.parentNode.appendChild(link);  // drawn last, so its outline is not hidden
     }
-    tooltip.textContent = path.dataset.name + ": " + metric.values[position[path.dataset.id]];
     var frame = svg.parentNode.getBoundingClientRect();
-    tooltip.style.left = (event.clientX - frame.left + 14) + "px";
-    tooltip.style.top = (event.clientY - frame.top + 14) + "px";
-    tooltip.hidden = false;
+    showTooltip(path, event.clientX - frame.left + 14, event.clientY - frame.top + 14);
   });
   svg.addEventListener("mouseleave", function () { tooltip.hidden = true; });
-  svg.addEventListener("click", function (event) {
-    var path = event.target.closest("path");
-    if (path) { window.location.href = "/towns/" + path.dataset.id + "/"; }
+  svg.addEventListener("focusin", function (event) {
+    var path = event.target.querySelector && event.target.querySelector("path");
+    if (!path) { return; }
+    var box = path.getBoundingClientRect();
+    var frame = svg.parentNode.getBoundingClientRect();
+    showTooltip(path, box.right - frame.left + 4, box.top - frame.top);
   });
+  svg.addEventListener("focusout", function () { tooltip.hidden = true; });
 
   // the town table
   var table = document.getElementById("towns");
@@ -66,6 +86,7 @@
   var county = document.getElementById("county");
   var search = document.getElementById("search");
   var shown = document.getElementById("shown");
+  var townsCsv = document.getElementById("towns-csv");
   var rows = Array.prototype.slice.call(body.rows);
 
   function key(cell) {
@@ -112,6 +133,10 @@
     shown.textContent = count + " of " + rows.length + " towns";
     setQuery("county", wanted);
     setQuery("q", search.value.trim());
+    var query = new URLSearchParams();
+    if (wanted) { query.set("county", wanted); }
+    if (search.value.trim()) { query.set("q", search.value.trim()); }
+    townsCsv.href = townsCsv.pathname + (query.toString() ? "?" + query.toString() : "");
   }
   county.addEventListener("change", filter);
   search.addEventListener("input", filter);

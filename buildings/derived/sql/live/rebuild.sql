@@ -8,8 +8,10 @@
 DELETE FROM {summary};
 DELETE FROM {summary_town};
 DELETE FROM {summary_area_year};
+-- in key order: a town's year rows fill a few pages (the table keeps half of each page
+-- free, so updates stay on the page), and its median reads those few pages
 INSERT INTO {summary} (town_id, year_built, {figure_columns})
-SELECT * FROM ({of_all}) AS of_all;
+SELECT * FROM ({of_all}) AS of_all ORDER BY town_id, year_built NULLS FIRST;
 -- fresh statistics, or the planner takes the table it just filled for empty
 ANALYZE {summary};
 INSERT INTO {summary_town} (town_id, {figure_columns})

@@ -1,95 +1,169 @@
 -- The live summary: buildings_summary (per town and year built, null its own group),
 -- buildings_summary_town (per town, with its median year built) and
 -- buildings_summary_area_year (known years per county and for the state), kept
--- current by statement-level AFTER triggers on the buildings. Each statement's
--- changes arrive as transition tables (new_rows, old_rows), are summed once per
--- (town, year) into buildings_summary_delta, and added to the three tables by
--- upserts in key order (so two writers never deadlock on them, and concurrent
--- deltas add up: nothing is lost). Then the median of each town the statement
--- touched is recomputed, in a statement of its own: it reads what every writer
--- before it committed. TRUNCATE empties the summary. Bulk loads (the generator,
--- the import) disable these triggers and rebuild the summary in one pass instead
--- (buildings/summary.py).
+-- current by statement-level AFTER triggers on the buildings.
 --
--- Placeholders, from the criteria registry through buildings/summary.py:
--- <of_new> and <of_old>, the summary of the transition tables; <figure_columns>,
--- <figure_negated>, <figure_sums>, <figure_adds>; <town_medians>, the medians of
--- the towns listed in buildings_summary_delta; <rebuild>, sql/summary/rebuild.sql.
+-- Two steps, so that writers run side by side and never deadlock on the summary:
+-- 1. Each statement's changes arrive as transition tables (new_rows, old_rows); their
+--    net change per (town, year) is appended to buildings_summary_pending under the
+--    writing transaction's id. No summary row is locked; an update that changes no
+--    figure (an owner's name, a sale date; or a value that stays on the same side of
+--    every criterion) nets to nothing and appends nothing.
+-- 2. At commit, a deferred constraint trigger settles the transaction's changes
+--    (buildings_summary_settle): all its statements' net change at once, the town
+--    rows first, then the (town, year) rows, then the counties' and state's, each in
+--    key order. Every writer takes its locks in that one order and holds them only
+--    from then to its commit, so two writers on the same towns take turns and never
+--    wait on each other in a circle, however many statements each ran. A row that
+--    came to zero goes; only the towns whose year counts moved get their median
+--    recomputed, from their year counts. A reader in the writing transaction itself
+--    settles first (live_summary.settle), so it sees its own writes.
+--
+-- TRUNCATE empties the summary. Bulk loads (the generator, the import) disable the
+-- statement triggers and rebuild the summary in one pass instead.
+--
+-- Placeholders, from the criteria registry through buildings/derived/live_summary.py:
+-- <net_insert>, <net_update>, <net_delete>, a statement's net change per (town, year);
+-- <net>, the same over the transaction's pending rows (`changes`); <town_medians>,
+-- the medians of the towns in `moved`; <rebuild>, sql/live/rebuild.sql;
+-- <figure_columns>, <figure_sums>, <figure_adds>.
 CREATE OR REPLACE FUNCTION buildings_summary_apply() RETURNS trigger
 LANGUAGE plpgsql AS $function$
+DECLARE
+    writer bigint := pg_current_xact_id()::text::bigint;
 BEGIN
-    -- once a session; no ON COMMIT DELETE ROWS: truncating it at every commit would
-    -- double the cost of a one-row update (the DELETE below empties it instead)
-    IF to_regclass('pg_temp.buildings_summary_delta') IS NULL THEN
-        CREATE TEMP TABLE buildings_summary_delta AS
-            SELECT town_id, year_built, {figure_columns} FROM buildings_summary WITH NO DATA;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO buildings_summary_pending (xact, town_id, year_built, {figure_columns})
+        SELECT writer, net.* FROM ({net_insert}) AS net;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO buildings_summary_pending (xact, town_id, year_built, {figure_columns})
+        SELECT writer, net.* FROM ({net_update}) AS net;
+    ELSE
+        INSERT INTO buildings_summary_pending (xact, town_id, year_built, {figure_columns})
+        SELECT writer, net.* FROM ({net_delete}) AS net;
     END IF;
-    DELETE FROM buildings_summary_delta;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO buildings_summary_delta (town_id, year_built, {figure_columns})
-        SELECT * FROM ({of_new}) AS of_new;
+    IF FOUND THEN
+        INSERT INTO buildings_summary_due (xact) VALUES (writer) ON CONFLICT DO NOTHING;
     END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO buildings_summary_delta (town_id, year_built, {figure_columns})
-        SELECT town_id, year_built, {figure_negated} FROM ({of_old}) AS of_old;
-    END IF;
+    RETURN NULL;
+END;
+$function$;
 
-    WITH net AS (
-        SELECT town_id, year_built, {figure_sums}
-        FROM buildings_summary_delta
-        GROUP BY town_id, year_built
-    ),
-    by_year AS (
-        INSERT INTO buildings_summary AS s (town_id, year_built, {figure_columns})
-        SELECT * FROM net ORDER BY town_id, year_built NULLS FIRST
-        ON CONFLICT (town_id, year_built) DO UPDATE SET {figure_adds}
-    ),
-    by_town AS (
-        INSERT INTO buildings_summary_town AS s (town_id, {figure_columns})
-        SELECT town_id, {figure_sums} FROM net GROUP BY town_id ORDER BY town_id
-        ON CONFLICT (town_id) DO UPDATE SET {figure_adds}
+CREATE OR REPLACE FUNCTION buildings_summary_settle() RETURNS void
+LANGUAGE plpgsql AS $function$
+DECLARE
+    writer bigint := pg_current_xact_id_if_assigned()::text::bigint;
+    changes buildings_summary_pending[];
+    zero_towns integer[];
+    zero_years bigint[];
+    zero_areas bigint[];
+    moved integer[];  -- the towns whose counts of known years changed: their medians
+BEGIN
+    IF writer IS NULL THEN
+        RETURN;  -- a transaction that wrote nothing
+    END IF;
+    DELETE FROM buildings_summary_due WHERE xact = writer;
+    IF NOT FOUND THEN
+        RETURN;  -- nothing pending, or settled already
+    END IF;
+    WITH gone AS (
+        DELETE FROM buildings_summary_pending p WHERE p.xact = writer RETURNING p
     )
-    INSERT INTO buildings_summary_area_year AS s (level, county, year_built, n)
-    SELECT 1 + GROUPING(c.name), c.name, net.year_built, sum(net.buildings)
-    FROM net
-    JOIN buildings_town t ON t.town_id = net.town_id
-    JOIN buildings_county c ON c.id = t.county_id
-    WHERE net.year_built IS NOT NULL
-    GROUP BY GROUPING SETS ((c.name, net.year_built), (net.year_built))
-    ORDER BY 1, 2 NULLS FIRST, 3
-    ON CONFLICT (level, county, year_built) DO UPDATE SET n = s.n + excluded.n;
+    SELECT array_agg(gone.p) INTO changes FROM gone;
 
-    -- what a statement emptied goes, so the summary always equals a recount
-    -- (the towns as an array: an index scan, whatever the planner guesses of the delta)
-    DELETE FROM buildings_summary
-    WHERE town_id = ANY (ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))
-      AND buildings = 0;
-    DELETE FROM buildings_summary_town
-    WHERE town_id = ANY (ARRAY(SELECT DISTINCT town_id FROM buildings_summary_delta))
-      AND buildings = 0;
-    DELETE FROM buildings_summary_area_year WHERE n = 0;
+    WITH up AS (
+        INSERT INTO buildings_summary_town AS s (town_id, {figure_columns})
+        SELECT town_id, {figure_sums} FROM ({net}) AS net GROUP BY town_id ORDER BY town_id
+        ON CONFLICT (town_id) DO UPDATE SET {figure_adds}
+        RETURNING s.town_id, s.buildings
+    )
+    SELECT array_agg(town_id) FILTER (WHERE buildings = 0) INTO zero_towns FROM up;
 
-    UPDATE buildings_summary_town s
-    SET median_year_built = m.median_year_built
-    FROM (SELECT DISTINCT town_id FROM buildings_summary_delta) touched
-    LEFT JOIN ({town_medians}) m ON m.town_id = touched.town_id
-    WHERE s.town_id = touched.town_id;
+    WITH up AS (
+        INSERT INTO buildings_summary AS s (town_id, year_built, {figure_columns})
+        SELECT * FROM ({net}) AS net ORDER BY town_id, year_built NULLS FIRST
+        ON CONFLICT (town_id, year_built) DO UPDATE SET {figure_adds}
+        RETURNING s.id, s.buildings
+    )
+    SELECT array_agg(id) FILTER (WHERE buildings = 0) INTO zero_years FROM up;
+
+    WITH up AS (
+        INSERT INTO buildings_summary_area_year AS s (level, county, year_built, n)
+        SELECT 1 + GROUPING(c.name), c.name, net.year_built, sum(net.buildings)
+        FROM ({net}) AS net
+        JOIN buildings_town t ON t.town_id = net.town_id
+        JOIN buildings_county c ON c.id = t.county_id
+        WHERE net.year_built IS NOT NULL
+        GROUP BY GROUPING SETS ((c.name, net.year_built), (net.year_built))
+        HAVING sum(net.buildings) <> 0
+        ORDER BY 1, 2 NULLS FIRST, 3
+        ON CONFLICT (level, county, year_built) DO UPDATE SET n = s.n + excluded.n
+        RETURNING s.id, s.n
+    )
+    SELECT array_agg(id) FILTER (WHERE n = 0) INTO zero_areas FROM up;
+
+    -- what came to zero goes (rows this transaction holds), so the summary always
+    -- equals a recount
+    IF zero_years IS NOT NULL THEN
+        DELETE FROM buildings_summary WHERE id = ANY (zero_years);
+    END IF;
+    IF zero_areas IS NOT NULL THEN
+        DELETE FROM buildings_summary_area_year WHERE id = ANY (zero_areas);
+    END IF;
+    IF zero_towns IS NOT NULL THEN
+        DELETE FROM buildings_summary_town WHERE town_id = ANY (zero_towns);
+    END IF;
+
+    SELECT array_agg(DISTINCT town_id) INTO moved
+    FROM ({net}) AS net WHERE year_built IS NOT NULL AND buildings <> 0;
+    IF moved IS NOT NULL THEN
+        UPDATE buildings_summary_town s
+        SET median_year_built = m.median_year_built
+        FROM unnest(moved) AS m_town(town_id)
+        LEFT JOIN ({town_medians}) m ON m.town_id = m_town.town_id
+        WHERE s.town_id = m_town.town_id;
+    END IF;
+END;
+$function$;
+
+CREATE OR REPLACE FUNCTION buildings_summary_settle_at_commit() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+BEGIN
+    PERFORM buildings_summary_settle();
     RETURN NULL;
 END;
 $function$;
 
 -- The summary recounted from every building (sql/summary/rebuild.sql): after a bulk
--- load, after a change of the criteria, on request.
+-- load, after a change of the criteria, on request. It counts this transaction's own
+-- writes, so their pending changes go; it waits for writers settling (and they for
+-- it), the tables locked in the settling order.
 CREATE OR REPLACE FUNCTION buildings_summary_rebuild() RETURNS void
 LANGUAGE plpgsql AS $function$
 BEGIN
+    LOCK TABLE buildings_summary_town, buildings_summary, buildings_summary_area_year
+    IN EXCLUSIVE MODE;
+    PERFORM buildings_summary_forget();
 {rebuild};
+END;
+$function$;
+
+CREATE OR REPLACE FUNCTION buildings_summary_forget() RETURNS void
+LANGUAGE plpgsql AS $function$
+DECLARE
+    writer bigint := pg_current_xact_id_if_assigned()::text::bigint;
+BEGIN
+    DELETE FROM buildings_summary_pending WHERE xact = writer;
+    DELETE FROM buildings_summary_due WHERE xact = writer;
 END;
 $function$;
 
 CREATE OR REPLACE FUNCTION buildings_summary_truncate() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
+    LOCK TABLE buildings_summary_town, buildings_summary, buildings_summary_area_year
+    IN EXCLUSIVE MODE;
+    PERFORM buildings_summary_forget();
     DELETE FROM buildings_summary;
     DELETE FROM buildings_summary_town;
     DELETE FROM buildings_summary_area_year;
@@ -113,3 +187,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION buildings_summary_apply();
 CREATE OR REPLACE TRIGGER buildings_summary_truncate
 AFTER TRUNCATE ON buildings_building
 FOR EACH STATEMENT EXECUTE FUNCTION buildings_summary_truncate();
+
+-- Fires once per writing transaction (one due row), when it commits or prepares.
+-- (OR REPLACE is not allowed for a constraint trigger: the removal drops it first.)
+CREATE CONSTRAINT TRIGGER buildings_summary_settle
+AFTER INSERT ON buildings_summary_due DEFERRABLE INITIALLY DEFERRED
+FOR EACH ROW EXECUTE FUNCTION buildings_summary_settle_at_commit();

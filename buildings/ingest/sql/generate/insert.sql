@@ -1,4 +1,5 @@
--- The buildings with ids in [%(lo)s, %(hi)s], made set-based from the plan.
+-- The buildings with ids in [%(lo)s, %(hi)s], made set-based from the plan (<plan>),
+-- of the towns %(towns)s (null: every town).
 -- Every random draw is mab_uniform(id, stream, seed): stream numbers below are
 -- only labels that keep the draws independent.
 INSERT INTO buildings_building (
@@ -6,7 +7,8 @@ INSERT INTO buildings_building (
     units, num_rooms, bldg_val, land_val, other_val, total_val, lot_size, ls_date,
     ls_price, site_addr, city, zip, owner1, zoning, style, fy
 )
-WITH base AS (
+WITH generator_plan AS ({plan}),
+base AS (
     SELECT g.id, p.town_id, p.name AS town_name, p.urban, p.price_factor,
            g.id - p.first_id AS k,
            mab_uniform(g.id, 10, %(seed)s) AS u_use
@@ -14,6 +16,7 @@ WITH base AS (
     CROSS JOIN LATERAL generate_series(greatest(p.first_id, %(lo)s),
                                        least(p.last_id, %(hi)s)) AS g(id)
     WHERE p.first_id <= %(hi)s AND p.last_id >= %(lo)s
+      AND (%(towns)s::integer[] IS NULL OR p.town_id = ANY (%(towns)s::integer[]))
     OFFSET 0
 ),
 typed AS (

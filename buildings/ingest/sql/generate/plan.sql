@@ -2,8 +2,11 @@
 -- buildings-per-resident factor that falls with density (dense cities house
 -- people in fewer, larger buildings) and a little town-level noise. Cumulative
 -- rounding makes the counts add up to exactly %(n)s (round, not floor: the last
--- running share can come out a hair under 1 in floating point).
-CREATE TEMP TABLE generator_plan ON COMMIT DROP AS
+-- running share can come out a hair under 1 in floating point). Every town's range
+-- of ids, whichever towns are made: a cluster's shard makes its own towns' buildings
+-- exactly as one server would. A subquery of the statements that read it, not a
+-- temporary table: a transaction that touched one could not be prepared (two-phase
+-- commit, on a cluster).
 WITH weighted AS (
     SELECT t.town_id,
            t.name,
@@ -25,4 +28,4 @@ cumulative AS (
 SELECT town_id, name, urban, price_factor,
        coalesce(lag(upto) OVER (ORDER BY town_id), 0) + 1 AS first_id,
        upto AS last_id
-FROM cumulative;
+FROM cumulative

@@ -4,5 +4,4 @@
 -- Deferred foreign-key checks of earlier writes in the same transaction fire now:
 -- TRUNCATE refuses a table with pending trigger events.
 SET CONSTRAINTS ALL IMMEDIATE;
-DROP TABLE IF EXISTS generator_plan;
 TRUNCATE buildings_building;

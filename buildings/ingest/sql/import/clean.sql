@@ -6,8 +6,7 @@
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
 -- error that stops the import.
-DROP TABLE IF EXISTS import_clean;
-CREATE TEMP TABLE import_clean ON COMMIT DROP AS
+CREATE UNLOGGED TABLE {clean} AS
 WITH typed AS (
     SELECT s.file, s.file_no, s.line, s.problem,
            nullif(btrim(s.prop_id), '') AS prop_id,

@@ -3,5 +3,5 @@ SELECT file_no,
        count(*) AS read,
        count(*) FILTER (WHERE reason IS NULL) AS loaded,
        count(*) FILTER (WHERE reason IS NOT NULL) AS rejected
-FROM import_clean
+FROM {clean}
 GROUP BY file_no;

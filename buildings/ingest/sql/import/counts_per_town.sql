@@ -7,7 +7,7 @@ SELECT c.town_id,
        count(*) FILTER (WHERE c.reason IS NULL) AS loaded,
        count(*) FILTER (WHERE c.reason IS NOT NULL) AS rejected,
        coalesce(sum(cardinality(c.nulled)) FILTER (WHERE c.reason IS NULL), 0) AS nulled
-FROM import_clean c
+FROM {clean} c
 LEFT JOIN buildings_town t ON t.town_id = c.town_id
 GROUP BY c.town_id, t.name, CASE WHEN c.town_id IS NULL THEN c.town_raw END
 ORDER BY c.town_id NULLS LAST, 2;

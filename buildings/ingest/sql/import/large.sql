@@ -6,4 +6,4 @@ SELECT count(*) FILTER (WHERE reason IS NULL)
                              WHERE oid = 'buildings_building'::regclass) / 4) AS large,
        count(*) FILTER (WHERE reason IS NULL) AS loadable,
        count(DISTINCT town_id) AS towns
-FROM import_clean;
+FROM {clean};

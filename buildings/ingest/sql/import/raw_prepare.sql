@@ -6,4 +6,4 @@
 -- import; %(first_line)s, the number of its first record (2 after a header).
 SELECT set_config('mab_import.file', %(file)s, true),
        set_config('mab_import.file_no', %(file_no)s::text, true),
-       setval('import_line', %(first_line)s, false);
+       setval({line}, %(first_line)s, false);

@@ -7,7 +7,7 @@ COPY (
            CASE WHEN length(prop_id) > 60 THEN left(prop_id, 60) || '...' ELSE prop_id END
              AS prop_id,
            reason
-    FROM import_clean
+    FROM {clean}
     WHERE reason IS NOT NULL
     ORDER BY file_no, line
 ) TO STDOUT WITH (FORMAT csv, HEADER)

@@ -5,19 +5,19 @@
 -- a hash aggregate of (town, PROP_ID) pairs, then an update of the few repeats.
 WITH repeated AS (
     SELECT town_id, prop_id
-    FROM import_clean
+    FROM {clean}
     WHERE NOT unreadable AND town_id IS NOT NULL AND prop_id IS NOT NULL
     GROUP BY 1, 2
     HAVING count(*) > 1
 ),
 first AS (
     SELECT DISTINCT ON (c.town_id, c.prop_id) c.town_id, c.prop_id, c.file, c.file_no, c.line
-    FROM import_clean c
+    FROM {clean} c
     JOIN repeated USING (town_id, prop_id)
     WHERE NOT c.unreadable
     ORDER BY c.town_id, c.prop_id, c.file_no, c.line
 )
-UPDATE import_clean c
+UPDATE {clean} c
 SET reason = 'PROP_ID repeated in this town (first at line ' || f.line
              || CASE WHEN f.file <> c.file THEN ' of ' || f.file ELSE '' END || ')'
 FROM first f

@@ -5,5 +5,5 @@
 SELECT NOT EXISTS (
     SELECT FROM buildings_building b
     WHERE NOT %(replace)s
-       OR b.town_id NOT IN (SELECT town_id FROM import_clean WHERE town_id IS NOT NULL)
+       OR b.town_id NOT IN (SELECT town_id FROM {clean} WHERE town_id IS NOT NULL)
 );

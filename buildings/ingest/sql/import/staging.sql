@@ -1,20 +1,23 @@
 -- The raw rows of the files being imported, as text, one per record; `problem`
 -- is set by Python for a record it could not read whole (wrong number of fields,
 -- bytes not valid in the file's encoding); `file_no` is the file's place in the
--- import, by which the rows are numbered. <staging> is a table of this session's
--- own (import_staging_<backend pid>): UNLOGGED rather than TEMP, because parallel
--- workers cannot read temporary tables and the normalisation (clean.sql) runs in
--- them; created inside the import's transaction and dropped at its end
--- (drop_staging.sql), so a failed or killed import leaves nothing behind. The
--- defaults of file, file_no and line serve the fast path (raw_prepare.sql); rows
--- staged by Python name their file and line themselves.
+-- import, by which the rows are numbered. <staging>, <clean> (clean.sql's typed
+-- rows) and <line_sequence> are this session's own (import_staging_<backend pid>,
+-- ...): UNLOGGED rather than TEMP, because parallel workers cannot read temporary
+-- tables and the normalisation (clean.sql) runs in them, and because a transaction
+-- that touched a temporary object cannot be prepared (a cluster's shard imports
+-- under two-phase commit); created inside the import's transaction and dropped at
+-- its end (drop_staging.sql), so a failed or killed import leaves nothing behind.
+-- The defaults of file, file_no and line serve the fast path (raw_prepare.sql, with
+-- <line>, the sequence's name as a string); rows staged by Python name their file
+-- and line themselves.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
-CREATE TEMP SEQUENCE IF NOT EXISTS import_line;
+CREATE UNLOGGED SEQUENCE {line_sequence};
 CREATE UNLOGGED TABLE {staging} (
     file text DEFAULT current_setting('mab_import.file'),
     file_no integer DEFAULT current_setting('mab_import.file_no')::integer,
-    line integer DEFAULT nextval('import_line'),
+    line integer DEFAULT nextval({line}),
     problem text,
     prop_id text, loc_id text, town_id text, use_code text, year_built text, bld_area text,
     stories text, units text, res_area text, num_rooms text, bldg_val text, land_val text,

@@ -1,0 +1,85 @@
+"""Which shards: BUILDINGS_SHARDS="NAME=URL NAME=URL ...", from the environment.
+
+A URL is a libpq one (postgresql://USER@HOST:PORT/DB, or ?host=/socket/dir); a
+password goes in the environment or ~/.pgpass, never in a file of the project.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from psycopg.conninfo import conninfo_to_dict
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+
+class BadShards(ValueError):
+    """BUILDINGS_SHARDS cannot be read; the message says how to write it."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    url: str
+
+    @property
+    def schema(self) -> str:
+        """The coordinator's schema of this shard's foreign tables."""
+        return f"shard_{self.name}"
+
+    @property
+    def server(self) -> str:
+        """The coordinator's postgres_fdw server of this shard."""
+        return f"buildings_shard_{self.name}"
+
+    def conninfo(self) -> dict[str, str]:
+        return {k: str(v) for k, v in conninfo_to_dict(self.url).items()}
+
+    def where(self) -> str:
+        """Where it is, for a message (no password)."""
+        info = self.conninfo()
+        host, port = info.get("host", "localhost"), info.get("port", "5432")
+        return f"{host}:{port}/{info.get('dbname', '')}"
+
+
+def parse(text: str) -> tuple[Shard, ...]:
+    shards = []
+    for word in text.split():
+        name, _, url = word.partition("=")
+        if not url or not NAME.match(name):
+            raise BadShards(f"BUILDINGS_SHARDS: {word!r} is not NAME=URL (a name of lower-case "
+                            "letters, digits and _; a postgresql:// URL)")
+        try:
+            conninfo_to_dict(url)
+        except Exception as exc:  # psycopg raises ProgrammingError for a bad URL
+            raise BadShards(f"BUILDINGS_SHARDS: the URL of {name} cannot be read ({exc})") from exc
+        shards.append(Shard(name, url))
+    names = [s.name for s in shards]
+    if len(set(names)) != len(names):
+        raise BadShards("BUILDINGS_SHARDS names a shard twice")
+    return tuple(shards)
+
+
+@cache
+def _parsed(text: str) -> tuple[Shard, ...]:
+    return parse(text)
+
+
+def shards() -> tuple[Shard, ...]:
+    """The shards of this coordinator; () for a single server."""
+    return _parsed(settings.BUILDINGS_SHARDS)
+
+
+def configured() -> bool:
+    return bool(shards())
+
+
+def by_name(name: str) -> Shard:
+    for shard in shards():
+        if shard.name == name:
+            return shard
+    known = ", ".join(s.name for s in shards())
+    raise BadShards(f"no shard {name!r}: BUILDINGS_SHARDS names {known}")
