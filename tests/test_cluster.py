@@ -1,15 +1,19 @@
-"""A cluster of three real PostgreSQL servers: the test database as the coordinator and
-two more embedded servers as shards (own data folders, own sockets). The report over
+"""A cluster of three real PostgreSQL servers (embedded, own data folders, own sockets):
+a coordinator and two shards. The report over
 the cluster is byte-identical to one server's over the same buildings; writes are
 routed by town and all-or-nothing across the shards (two-phase commit); a town moves
 and the report stays; what a crash leaves prepared is reported and resolved."""
 
 import json
+import os
+import subprocess
+import sys
 import urllib.request
 
 import psycopg
 import pytest
-from django.db import connection
+
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -18,10 +22,14 @@ BUILDINGS = 8_000
 
 
 @pytest.fixture(scope="module")
-def shard_urls(tmp_path_factory):
+def servers(tmp_path_factory):
+    """Three embedded PostgreSQL servers, own data folders and sockets: the coordinator
+    ("co") and two shards. (Not the test database as coordinator: a server run by
+    another system user, as CI's PostgreSQL 15 is, could not reach the shards' sockets.)"""
     from buildings.postgres.embedded import start, stop_server
 
-    folders = {name: tmp_path_factory.mktemp(f"shard_{name}") / "pgdata" for name in ("s1", "s2")}
+    folders = {name: tmp_path_factory.mktemp(f"cluster_{name}") / "pgdata"
+               for name in ("co", "s1", "s2")}
     urls = {name: start(folder) for name, folder in folders.items()}
     yield urls
     for folder in folders.values():
@@ -29,64 +37,53 @@ def shard_urls(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster(shard_urls, django_db_setup, django_db_blocker):
-    """The test database set up as the coordinator of the two shards, the towns placed;
-    yields the environment its commands run with. Afterwards the coordinator is an
-    ordinary database again."""
-    import os
-    import subprocess
-    import sys
+def shard_urls(servers):
+    return {name: url for name, url in servers.items() if name != "co"}
 
-    from buildings.postgres.connection import connection_url
-    from tests.conftest import ROOT, reset_test_database
 
-    env = {**os.environ, "BUILDINGS_SHARDS": " ".join(f"{n}={u}" for n, u in shard_urls.items())}
-    with django_db_blocker.unblock():
-        env["DATABASE_URL"] = connection_url()
+@pytest.fixture(scope="module")
+def coordinator(servers):
+    return servers["co"]
 
-        def run(*args: str, shards: bool = True,
-                database: str | None = None) -> subprocess.CompletedProcess:
-            given = env if shards else {**env, "BUILDINGS_SHARDS": ""}
-            if database:
-                given = {**given, "DATABASE_URL": database}
-            return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=given,
-                                  capture_output=True, text=True, timeout=300)
 
-        for action in ("setup", "place"):
-            done = run("cluster", action)
-            assert done.returncode == 0, done.stderr
-        try:
-            yield run
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("DROP VIEW IF EXISTS buildings_cluster_version, "
-                               "buildings_cluster_report_live, buildings_cluster_report_sql")
-                for name in shard_urls:
-                    cursor.execute(f"DROP SCHEMA IF EXISTS shard_{name} CASCADE")
-                    cursor.execute(f"DROP SERVER IF EXISTS buildings_shard_{name} CASCADE")
-                cursor.execute("DELETE FROM buildings_placement")
-                cursor.execute("DELETE FROM buildings_cluster_decision")
-                cursor.execute("DELETE FROM buildings_provenance")
-            reset_test_database()
+@pytest.fixture(scope="module")
+def cluster(servers, shard_urls, coordinator):
+    """The coordinator migrated, set up over the two shards, the towns placed; yields
+    how to run a command there (`shards=False`: as a plain database, on its own
+    buildings table; `database=`: on another server)."""
+    env = {**os.environ, "DATABASE_URL": coordinator,
+           "BUILDINGS_SHARDS": " ".join(f"{n}={u}" for n, u in shard_urls.items())}
+
+    def run(*args: str, shards: bool = True,
+            database: str | None = None) -> subprocess.CompletedProcess:
+        given = env if shards else {**env, "BUILDINGS_SHARDS": ""}
+        if database:
+            given = {**given, "DATABASE_URL": database}
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=given,
+                              capture_output=True, text=True, timeout=300)
+
+    for args in (("migrate", "-v", "0"), ("cluster", "setup"), ("cluster", "place")):
+        done = run(*args)
+        assert done.returncode == 0, done.stderr
+    return run
 
 
 def on_shard(url: str, query: str, params=None) -> list[tuple]:
+    """A query's rows on a server (a shard's, or the coordinator's)."""
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(query, params).fetchall()
 
 
-def placement() -> dict[int, str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT town_id, shard FROM buildings_placement")
-        return dict(cursor.fetchall())
+def placement(coordinator: str) -> dict[int, str]:
+    return dict(on_shard(coordinator, "SELECT town_id, shard FROM buildings_placement"))
 
 
 def one_server_reports(cluster) -> dict[str, str]:
-    """The reports of one server holding the same buildings: the test database itself,
-    as a plain database (its own buildings, which the coordinator never reads)."""
-    from buildings.ingest.generator import generate
-
-    generate(BUILDINGS, SEED)
+    """The reports of one server holding the same buildings: the coordinator as a plain
+    database, over its own buildings table (which a coordinator never reads)."""
+    done = cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED),
+                   shards=False)
+    assert done.returncode == 0, done.stderr
     return {fmt: cluster("analyze", "--mode", "sql", "--format", fmt, shards=False).stdout
             for fmt in ("json", "csv")}
 
@@ -104,15 +101,15 @@ def assert_same_report(cluster, reference: dict[str, str], mode: str) -> None:
     assert json.loads(got.stdout)["meta"]["mode"] == mode
 
 
-def test_the_cluster_reports_what_one_server_reports(cluster, shard_urls, committed_db):
+def test_the_cluster_reports_what_one_server_reports(cluster, shard_urls, coordinator):
     reference = one_server_reports(cluster)
-    placed = placement()
+    placed = placement(coordinator)
     assert len(placed) == 351 and set(placed.values()) == {"s1", "s2"}
-    with connection.cursor() as cursor:  # whole counties: every county on one shard
-        cursor.execute("SELECT c.name, count(DISTINCT p.shard) FROM buildings_placement p "
-                       "JOIN buildings_town t ON t.town_id = p.town_id "
-                       "JOIN buildings_county c ON c.id = t.county_id GROUP BY c.name")
-        assert {n for _, n in cursor.fetchall()} == {1}
+    spread = on_shard(coordinator,  # whole counties: every county on one shard
+                      "SELECT c.name, count(DISTINCT p.shard) FROM buildings_placement p "
+                      "JOIN buildings_town t ON t.town_id = p.town_id "
+                      "JOIN buildings_county c ON c.id = t.county_id GROUP BY c.name")
+    assert len(spread) == 14 and {n for _, n in spread} == {1}
 
     done = cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
     assert done.returncode == 0, done.stderr
@@ -122,9 +119,8 @@ def test_the_cluster_reports_what_one_server_reports(cluster, shard_urls, commit
     assert sum(n for rows in held.values() for _, n in rows) == BUILDINGS
     for name, rows in held.items():  # each town's rows on its own shard only
         assert rows and all(placed[town] == name for town, _ in rows)
-    with connection.cursor() as cursor:  # the one server's ids, town by town
-        cursor.execute("SELECT town_id, min(id), max(id) FROM buildings_building GROUP BY 1")
-        expected = {t: (lo, hi) for t, lo, hi in cursor.fetchall()}
+    expected = {t: (lo, hi) for t, lo, hi in on_shard(  # the one server's ids, by town
+        coordinator, "SELECT town_id, min(id), max(id) FROM buildings_building GROUP BY 1")}
     for url in shard_urls.values():
         for town, lo, hi in on_shard(url, "SELECT town_id, min(id), max(id) "
                                           "FROM buildings_building GROUP BY 1"):
@@ -146,15 +142,14 @@ def test_the_cluster_reports_what_one_server_reports(cluster, shard_urls, commit
         assert (prepared, stray) == ("0", "0")
 
 
-def test_the_shards_work_at_once_and_only_aggregates_cross(cluster, shard_urls, committed_db):
+def test_the_shards_work_at_once_and_only_aggregates_cross(cluster, shard_urls, coordinator):
     from buildings.cluster.report import sources
     from buildings.core.statement import report_statement
 
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
     statement = report_statement(sources("live")).as_string(None)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement)
-        plan = [line for (line,) in cursor.fetchall()]
+    plan = [line for (line,) in on_shard(coordinator,
+                                         "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement)]
     scans = [line for line in plan if "Foreign Scan" in line]
     assert len(scans) == 2 and all("Async Foreign Scan" in line for line in scans)
     crossed = sum(int(line.split("rows=")[1].split(".")[0].split()[0]) for line in scans)
@@ -163,17 +158,17 @@ def test_the_shards_work_at_once_and_only_aggregates_cross(cluster, shard_urls, 
     assert crossed == shard_rows < 20_000  # aggregates: far fewer rows than buildings
 
 
-def test_a_town_moves_and_the_report_stays(cluster, shard_urls, committed_db):
+def test_a_town_moves_and_the_report_stays(cluster, shard_urls, coordinator):
     reference = one_server_reports(cluster)
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
-    before = placement()[35]
+    before = placement(coordinator)[35]
     after = "s2" if before == "s1" else "s1"
     boston = next(t for t in json.loads(reference["json"])["towns"] if t["town"] == "Boston")
     moved = cluster("cluster", "move", "Boston", after)
     assert moved.returncode == 0, moved.stderr
     assert moved.stdout.strip() == (f"moved Boston ({boston['buildings']:,} buildings) from "
                                     f"{before} to {after}")
-    assert placement()[35] == after
+    assert placement(coordinator)[35] == after
     assert on_shard(shard_urls[before], "SELECT count(*) FROM buildings_building "
                                         "WHERE town_id = 35") == [(0,)]
     assert on_shard(shard_urls[after], "SELECT count(*) FROM buildings_building "
@@ -188,7 +183,7 @@ def test_a_town_moves_and_the_report_stays(cluster, shard_urls, committed_db):
         f"Boston is on {after} already")
 
 
-def test_a_shard_that_fails_leaves_every_shard_as_it_was(cluster, shard_urls, committed_db):
+def test_a_shard_that_fails_leaves_every_shard_as_it_was(cluster, shard_urls):
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
     fingerprint = ("SELECT count(*), md5(string_agg(prop_id, ',' ORDER BY id)) "
                    "FROM buildings_building")
@@ -213,32 +208,22 @@ def test_a_shard_that_fails_leaves_every_shard_as_it_was(cluster, shard_urls, co
         assert on_shard(url, "SELECT count(*) FROM pg_prepared_xacts") == [(0,)]
 
 
-def test_what_a_crash_left_prepared_is_reported_and_resolved(cluster, shard_urls,
-                                                            committed_db):
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
+def test_what_a_crash_left_prepared_is_reported_and_resolved(cluster, shard_urls, coordinator):
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
     towns = {}
-    for town, shard in placement().items():
+    for town, shard in placement(coordinator).items():
         towns.setdefault(shard, []).append(str(town))
     count = "SELECT count(*) FROM buildings_building"
     kept = on_shard(shard_urls["s2"], count)
     # a coordinator that died after every shard prepared: it had decided for the one
     # on s1 (its decision committed), not yet for the one on s2
     for shard, gid in (("s1", "buildings-decided"), ("s2", "buildings-undecided")):
-        child = subprocess.run(
-            [sys.executable, "manage.py", "generate_buildings", "--buildings", "3000",
-             "--seed", "9", "--towns", ",".join(towns[shard]), "--prepare", gid],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": shard_urls[shard],
-                           "BUILDINGS_SHARDS": ""}, capture_output=True, text=True)
+        child = cluster("generate_buildings", "--buildings", "3000", "--seed", "9",
+                        "--towns", ",".join(towns[shard]), "--prepare", gid, shards=False,
+                        database=shard_urls[shard])
         assert child.returncode == 0, child.stderr
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO buildings_cluster_decision (gid, what, decided_at) "
-                       "VALUES ('buildings-decided', 'a test', now())")
+    on_shard(coordinator, "INSERT INTO buildings_cluster_decision (gid, what, decided_at) "
+                          "VALUES ('buildings-decided', 'a test', now()) RETURNING gid")
     check = cluster("cluster", "check")
     assert check.returncode == 1
     lines = check.stdout.strip().splitlines()
@@ -250,19 +235,16 @@ def test_what_a_crash_left_prepared_is_reported_and_resolved(cluster, shard_urls
     assert [line.split(" (")[0] for line in resolved.stdout.strip().splitlines()] == [
         "s1: committed buildings-decided", "s2: rolled back buildings-undecided"]
     assert on_shard(shard_urls["s2"], count) == kept
-    s1_towns = [int(t) for t in towns["s1"]]
-    with connection.cursor() as cursor:  # what one server generates of s1's towns, seed 9
-        from buildings.ingest.generator import generate
-
-        generate(3000, 9)
-        cursor.execute("SELECT count(*) FROM buildings_building WHERE town_id = ANY (%s)",
-                       [s1_towns])
-        assert on_shard(shard_urls["s1"], count) == [cursor.fetchone()]
+    s1_towns = [int(t) for t in towns["s1"]]  # what one server makes of s1's towns, seed 9
+    assert cluster("generate_buildings", "--buildings", "3000", "--seed", "9",
+                   shards=False).returncode == 0
+    assert on_shard(shard_urls["s1"], count) == on_shard(
+        coordinator, "SELECT count(*) FROM buildings_building WHERE town_id = ANY (%s)",
+        [s1_towns])
     assert cluster("cluster", "check").returncode == 0
 
 
-def test_a_shard_down_refuses_the_write_before_anything_is_written(cluster, shard_urls,
-                                                                    committed_db):
+def test_a_shard_down_refuses_the_write_before_anything_is_written(cluster, shard_urls):
     from buildings.postgres.embedded import start, stop_server
 
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
@@ -283,28 +265,26 @@ def test_a_shard_down_refuses_the_write_before_anything_is_written(cluster, shar
     assert status.returncode == 1 and "DOWN: " in status.stdout
 
 
-def test_the_dashboard_reads_the_shards(cluster, shard_urls, committed_db, monkeypatch):
+def test_the_dashboard_reads_the_shards(cluster, shard_urls, coordinator, monkeypatch):
     from buildings.dashboard.bench.server import served
-    from buildings.postgres.connection import connection_url
 
     reference = one_server_reports(cluster)
     cluster("generate_buildings", "--buildings", str(BUILDINGS), "--seed", str(SEED))
     monkeypatch.setenv("BUILDINGS_SHARDS",
                        " ".join(f"{n}={u}" for n, u in shard_urls.items()))
-    with served(connection_url()) as base:
+    with served(coordinator) as base:
         def get(path: str) -> str:
             with urllib.request.urlopen(base + path) as response:
                 return response.read().decode()
 
         assert figures(get("/report.json")) == figures(reference["json"])
         page = get("/towns/35/")
-        with connection.cursor() as cursor:  # the one server's first page of Boston
-            cursor.execute("SELECT prop_id FROM buildings_building WHERE town_id = 35 "
-                           "AND is_important ORDER BY id LIMIT 50")
-            first_page = [p for (p,) in cursor.fetchall()]
+        first_page = [p for (p,) in on_shard(  # the one server's first page of Boston
+            coordinator, "SELECT prop_id FROM buildings_building WHERE town_id = 35 "
+                         "AND is_important ORDER BY id LIMIT 50")]
         assert [row.split("<td>")[1].split("</td>")[0]
                 for row in page.split('<tr data-id="')[1:51]] == first_page
-        shard = placement()[35]
+        shard = placement(coordinator)[35]
         with psycopg.connect(shard_urls[shard], autocommit=True) as conn:  # a write there
             conn.execute("INSERT INTO buildings_building (prop_id, town_id, use_code) "
                          "VALUES ('NEW-1', 35, '101')")
@@ -312,7 +292,7 @@ def test_the_dashboard_reads_the_shards(cluster, shard_urls, committed_db, monke
         assert report["state"]["buildings"] == BUILDINGS + 1
 
 
-def test_an_import_on_the_cluster_is_one_servers_import(cluster, shard_urls, committed_db,
+def test_an_import_on_the_cluster_is_one_servers_import(cluster, shard_urls, coordinator,
                                                        tmp_path):
     """The same file imported on one server and through the coordinator: the same
     summary, the same rejects, the same report; each row on its town's shard."""
@@ -340,7 +320,7 @@ def test_an_import_on_the_cluster_is_one_servers_import(cluster, shard_urls, com
     assert summary(many) == summary(one)
     assert "unknown TOWN_ID 400" in many.stdout and "total" in many.stdout
     assert (tmp_path / "many.csv").read_text() == (tmp_path / "one.csv").read_text()
-    placed = placement()
+    placed = placement(coordinator)
     for name, url in shard_urls.items():
         for town, n in on_shard(url, "SELECT town_id, count(*) FROM buildings_building "
                                      "WHERE prop_id LIKE 'P%%' OR prop_id = 'BAD' "
