@@ -84,3 +84,16 @@ def test_the_hint_prefix_is_the_command_line_as_typed(monkeypatch, orig_argv, ar
     monkeypatch.setattr(sys, "orig_argv", orig_argv)
     monkeypatch.setattr(sys, "argv", argv)
     assert hints.prefix() == expected
+
+
+def test_compare_names_each_run_as_it_begins(committed_db):
+    """No estimate of the time left (runs differ a thousandfold): the run going on is
+    named, each in turn, the traced one apart, then the end."""
+    from buildings.bench.compare import compare
+    from buildings.ingest.generator import generate
+
+    generate(2_000, seed=3)
+    labels = []
+    compare(["sql", "live"], repeat=2, trace=True, progress=labels.append)
+    assert labels == ["sql 1/2", "sql 2/2", "sql traced", "live 1/2", "live 2/2",
+                      "live traced", None]

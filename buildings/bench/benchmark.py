@@ -60,9 +60,9 @@ def run(sizes: list[int], seed: int, repeat: int, out: Path, progress=None) -> d
         refresh = run_child(REFRESH)  # the first refresh fills the views, then a measured one
         refresh = run_child(REFRESH)
 
-        def step(target, n=n):
-            if progress:
-                progress(f"{n:,}: {target}")
+        def step(label, n=n):  # a run begins ("naive 2/3"); None: all have ended
+            if progress and label:
+                progress(f"{n:,}: {label}")
 
         comparison = compare(targets(), repeat, progress=step)
         results["sizes"][str(n)] = {

@@ -135,22 +135,29 @@ def _importable(target: str) -> None:
 
 
 def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=None) -> Comparison:
-    """Measure every target `repeat` times (plus one traced run); verify the reports agree."""
+    """Measure every target `repeat` times (plus one traced run); verify the reports agree.
+    `progress(label)` is told of each run as it starts ("naive 2/3", "naive traced"),
+    and of the end (None)."""
     from buildings.core.models import Building
+
+    def starting(label: str | None) -> None:
+        if progress:
+            progress(label)
 
     comparison = Comparison(buildings=Building.objects.count())
     with tempfile.TemporaryDirectory() as tmp:
         report_dir = Path(tmp)
         for target in targets:
             runs = []
-            for _ in range(repeat):
+            for i in range(repeat):
+                starting(f"{target} {i + 1}/{repeat}")
                 runs.append(run_child(target, report_dir=report_dir))
-                if progress:
-                    progress(target)
-            traced = run_child(target, trace=True) if trace else None
-            if progress and trace:
-                progress(target)
+            traced = None
+            if trace:
+                starting(f"{target} traced")
+                traced = run_child(target, trace=True)
             comparison.measured.append(Measured(target, runs, traced))
+        starting(None)
         check_identical(comparison)
     return comparison
 

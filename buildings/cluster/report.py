@@ -78,5 +78,5 @@ def sources(kind: str) -> Sources:
                            cluster_view=sql.Identifier(CLUSTER_VIEW.format(kind))),
         per_town=SQL.compose("coordinator_per_town.sql"),
         medians=SQL.compose("coordinator_medians.sql", area_medians=medians_of(
-            SQL.compose("coordinator_area_year_counts.sql"))),
+            SQL.compose("coordinator_area_year_counts.sql"), bytewise=True)),
         largest=SQL.compose("coordinator_largest.sql"))

@@ -80,11 +80,17 @@ def per_year():
 
 
 def medians_of(year_counts: sql.Composable,
-               by: tuple[str, ...] = ("level", "town_id", "county")) -> sql.Composed:
+               by: tuple[str, ...] = ("level", "town_id", "county"),
+               bytewise: bool = False) -> sql.Composed:
     """sql/medians.sql over rows of (level, town_id, county, year_built, n), its areas
-    told apart by the columns `by`."""
+    told apart by the columns `by`. `bytewise`: the county names sorted byte by byte
+    (COLLATE "C"), which partitions the same rows several times faster than the
+    database's collation; for statements read at once (a stored view's text keeps
+    the plain form)."""
+    columns = [sql.SQL('{} COLLATE "C"').format(sql.Identifier(c)) if bytewise and c == "county"
+               else sql.Identifier(c) for c in by]
     return SQL.compose("medians.sql", year_counts=year_counts,
-                       partition=sql.SQL(", ").join(map(sql.Identifier, by)))
+                       partition=sql.SQL(", ").join(columns))
 
 
 def computed() -> Sources:

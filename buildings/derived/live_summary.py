@@ -144,7 +144,7 @@ def sources() -> Sources:
     return Sources(
         per_town=SQL.compose("live/per_town.sql"),
         medians=SQL.compose("live/medians.sql", area_medians=medians_of(
-            SQL.compose("live/area_year_counts.sql"))))
+            SQL.compose("live/area_year_counts.sql"), bytewise=True)))
 
 
 @dataclass(frozen=True)

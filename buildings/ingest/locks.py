@@ -12,12 +12,13 @@ SQL = sqlfiles.Folder(__package__)
 def lock_buildings(cursor, on_wait=None) -> None:
     """The first lock every writer of the buildings takes (the import, the generator).
 
-    Writers and refreshes meet on two locks: the buildings table and the view-state
-    row (the staleness trigger updates it; a refresh records its version there). A
-    refresh takes the table (reading it) before the row; a writer that took the row
-    first (by a DELETE that fires the trigger) and then the table (to drop indexes)
-    would deadlock with it. So writers lock the table first, before anything else,
-    in the strongest mode they will need. A writer that has to wait says so.
+    Writers meet on the buildings table and on their write slot (the staleness
+    trigger bumps the slot of the writer's backend before each statement; a refresh
+    reads the slots without locking them). A writer that took its slot first (by a
+    DELETE that fires the trigger) and then the table (to drop indexes) could wait
+    on a refresh reading the table while another writer of the same slot waits on
+    it; so writers lock the table first, before anything else, in the strongest
+    mode they will need. A writer that has to wait says so.
     """
     try:
         with transaction.atomic():  # a savepoint: a refused NOWAIT must not end the transaction

@@ -34,11 +34,12 @@ def town_ids(text: str) -> list[int]:
 
 
 def progress_bar(total: int | None, desc: str, unit: str = "rows",
-                 delay: float = 0.0) -> tqdm:
+                 delay: float = 0.0, bar_format: str | None = None) -> tqdm:
     """A progress bar on stderr (count and rate), shown only when stderr is a terminal;
-    `delay`: only for work still running after that many seconds."""
+    `delay`: only for work still running after that many seconds; `bar_format`: tqdm's."""
     return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, file=sys.stderr,
-                disable=not sys.stderr.isatty(), leave=False, delay=delay)
+                disable=not sys.stderr.isatty(), leave=False, delay=delay,
+                bar_format=bar_format)
 
 
 def check_writable(path, option: str) -> None:

@@ -21,6 +21,9 @@ def _targets(text: str) -> list[str]:
     return targets
 
 
+RUN_BAR = "{desc} · {n}/{total} runs done · {elapsed} elapsed"
+
+
 class Command(BaseCommand):
     help = ("Run the strategies side by side, each in fresh processes: time, memory, queries, "
             "rows; fail if their reports differ.")
@@ -47,9 +50,19 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         total = len(targets) * (repeat + (0 if no_trace else 1))
         try:
-            with progress_bar(total, "compare", "runs") as bar:
-                comparison = compare(targets, repeat, trace=not no_trace,
-                                     progress=lambda _target: bar.update())
+            # no estimate of the time left: runs differ by 1,000× (a naive run against
+            # an mview read), so a rate would mislead; the run going on is named instead
+            with progress_bar(total, "compare", "runs", bar_format=RUN_BAR) as bar:
+                begun = []
+
+                def starting(label):  # a run begins (or, None, all have ended)
+                    if begun:
+                        bar.update()  # the one before it is done
+                    begun.append(label)
+                    if label:
+                        bar.set_description_str(f"compare: {label}")
+
+                comparison = compare(targets, repeat, trace=not no_trace, progress=starting)
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(table(comparison.summaries))
