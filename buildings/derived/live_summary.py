@@ -101,9 +101,6 @@ def triggers_statement() -> sql.Composed:
             of_new, negated)),
         net_delete=negated,
         net=net(sql.SQL("SELECT * FROM unnest(changes)")),
-        town_medians=medians_of(sql.SQL(
-            "SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n "
-            "FROM buildings_summary WHERE year_built IS NOT NULL AND town_id = ANY (moved)")),
         rebuild=rebuild_statement(), **fragments)
 
 

@@ -7,6 +7,7 @@ DROP TRIGGER buildings_summary_insert ON buildings_building;
 DROP FUNCTION buildings_summary_truncate();
 DROP FUNCTION buildings_summary_settle_at_commit();
 DROP FUNCTION buildings_summary_settle();
+DROP FUNCTION buildings_town_median(integer);
 DROP FUNCTION buildings_summary_forget();
 DROP FUNCTION buildings_summary_apply();
 DROP FUNCTION buildings_summary_rebuild();
