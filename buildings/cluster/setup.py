@@ -11,7 +11,6 @@ that join them (sql/coordinator_*.sql).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -47,9 +46,8 @@ def check_reachable() -> None:
 
 
 def migrate_shard(shard: Shard) -> None:
-    env = {**os.environ, "DATABASE_URL": shard.url, "BUILDINGS_SHARDS": ""}
     done = subprocess.run([sys.executable, "-m", "buildings", "migrate", "--no-input", "-v", "0"],
-                          env=env, capture_output=True, text=True)
+                          env=shard.env(), capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise CommandError(f"migrating shard {shard.name} failed: {last}")

@@ -6,6 +6,7 @@ password goes in the environment or ~/.pgpass, never in a file of the project.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,17 @@ class Shard:
 
     def conninfo(self) -> dict[str, str]:
         return {k: str(v) for k, v in conninfo_to_dict(self.url).items()}
+
+    def env(self) -> dict[str, str]:
+        """The environment of a command run against this shard as a plain database."""
+        return {**os.environ, "DATABASE_URL": self.url, "BUILDINGS_SHARDS": ""}
+
+    def towns_args(self, towns: dict[str, list[int]], gid: str) -> list[str]:
+        """How a coordinator's command restricts itself to this shard's towns and
+        ends prepared under `gid` (the options generate_buildings and import_assessor
+        hide from --help)."""
+        return ["--towns", ",".join(map(str, towns.get(self.name, []))) or "0",
+                "--prepare", gid]
 
     def where(self) -> str:
         """Where it is, for a message (no password)."""

@@ -15,7 +15,6 @@ them. A session advisory lock on the coordinator keeps a write and a resolve apa
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
@@ -29,7 +28,7 @@ from django.db import connection, transaction
 from psycopg import sql
 
 from buildings.cluster.setup import check_reachable, connect
-from buildings.cluster.shards import Shard, shards
+from buildings.cluster.shards import Shard, by_name, shards
 from buildings.core.models import ClusterDecision
 
 GID_PREFIX = "buildings-"
@@ -49,11 +48,6 @@ def cluster_lock():
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
 
 
-def child_env(shard: Shard) -> dict[str, str]:
-    """The environment of a command run against a shard as a plain database."""
-    return {**os.environ, "DATABASE_URL": shard.url, "BUILDINGS_SHARDS": ""}
-
-
 @dataclass(frozen=True)
 class ShardRun:
     shard: Shard
@@ -69,7 +63,7 @@ class ShardRun:
 def run_on_shards(args_for: Callable[[Shard], list[str]]) -> list[ShardRun]:
     """The project's command on every shard at once; each writes and prepares."""
     started = [(shard, subprocess.Popen([sys.executable, "-m", "buildings", *args_for(shard)],
-                                        env=child_env(shard), stdout=subprocess.PIPE,
+                                        env=shard.env(), stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True))
                for shard in shards()]
     runs = []
@@ -157,8 +151,7 @@ def resolve(say: Callable[[str], None]) -> int:
         left = prepared()
         for p in left:
             verb = "COMMIT" if p.decided else "ROLLBACK"
-            with connect(next(s for s in shards() if s.name == p.shard),
-                         autocommit=True) as conn:
+            with connect(by_name(p.shard), autocommit=True) as conn:
                 conn.execute(sql.SQL(verb + " PREPARED {}").format(sql.Literal(p.gid)))
             say(f"{p.shard}: {'committed' if p.decided else 'rolled back'} {p.gid} "
                 f"(prepared {p.prepared_at:%Y-%m-%d %H:%M:%S})")

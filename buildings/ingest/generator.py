@@ -77,8 +77,7 @@ def generate_on_cluster(n: int, seed: int) -> int:
 
     def args(shard, gid: str) -> list[str]:
         return ["generate_buildings", "--buildings", str(n), "--seed", str(seed),
-                "--towns", ",".join(map(str, towns.get(shard.name, []))) or "0",
-                "--prepare", gid]
+                *shard.towns_args(towns, gid)]
 
     def provenance() -> None:
         with connection.cursor() as cursor:

@@ -277,8 +277,8 @@ def import_on_cluster(paths: list[Path], replace: bool = False, strict: bool = F
 
         def args(shard, gid: str) -> list[str]:
             given = ["import_assessor", *map(str, (p.resolve() for p in paths)),
-                     "--towns", ",".join(map(str, towns.get(shard.name, []))) or "0",
-                     "--prepare", gid, "--result-json", str(out / f"{shard.name}.json"),
+                     *shard.towns_args(towns, gid),
+                     "--result-json", str(out / f"{shard.name}.json"),
                      "--encoding", encoding]
             given += ["--replace"] * replace + ["--strict"] * strict
             given += ["--layer", layer] if layer else []
