@@ -11,13 +11,13 @@ SEED ?= 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'  # no build-backend notices
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py generate_buildings --buildings $(BUILDINGS) --seed $(SEED) --if-empty
-	$(BIN)/python manage.py analyze
+	$(BIN)/python manage.py analyze --format summary
 
 # the dashboard on http://127.0.0.1:8000, debug off, with a local secret key made once
 serve: $(STAMP) .secret_key

@@ -73,7 +73,7 @@ def test_mview_warns_when_stale_and_can_fail(capsys):
 def test_refresh_views_prints_each_view():
     handmade.load()
     out, _ = run("refresh_views", "--concurrently")
-    assert "buildings_report_mv: 366 rows" in out and "1 views refreshed" in out
+    assert "buildings_report_mv: 366 rows" in out and "1 view refreshed in" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -371,6 +371,7 @@ def test_the_compare_page(client):
     response = client.get("/compare/")
     text = text_of(response)
     assert "The latest compare run" in text and "1,000 buildings" in text
+    assert "The naive loop against the analysis pushed into PostgreSQL" in text
     assert "naive 10.000 s" in text and "setup" not in text
     assert "sql 0.100 s · 100× faster than naive" in text  # 10 s / 0.1 s
     assert "sql 0.50 MiB · 400× smaller than naive" in text  # the heap: 200 MiB / 0.5 MiB
@@ -384,6 +385,17 @@ def test_the_compare_page(client):
     # sql is log(0.1/0.025)/log(10/0.025) of the 430 units
     assert float(widths["naive"]) == 430.0
     assert float(widths["sql"]) == pytest.approx(430 * 0.23137, abs=0.1)
+
+
+def test_the_compare_page_without_the_naive_loop_says_so(client):
+    """A `compare --modes sql,mview,live` run: the title says what was measured."""
+    targets = {name: {"target": name, "seconds": s, "rss_peak": 60 * 2**20, "heap_peak": 2**19}
+               for name, s in (("sql", 0.5), ("mview", 0.02), ("live", 0.03))}
+    stored_runs.record("compare", {"cores": 2, "cpu": "x86_64", "memory_gib": 24, "python": "3.11",
+                                   "postgresql": "18.1", "date": "2026-12-07"}, {1000: targets})
+    text = text_of(client.get("/compare/"))
+    assert "The strategies measured (the naive loop was not run)" in text
+    assert "naive loop against" not in text
 
 
 def test_the_page_weight_is_within_budget(loaded):

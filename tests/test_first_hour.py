@@ -97,3 +97,33 @@ def test_compare_names_each_run_as_it_begins(committed_db):
     compare(["sql", "live"], repeat=2, trace=True, progress=labels.append)
     assert labels == ["sql 1/2", "sql 2/2", "sql traced", "live 1/2", "live 2/2",
                       "live traced", None]
+
+
+@pytest.mark.slow
+def test_make_run_is_quiet_and_ends_with_the_summary_and_next_steps(committed_db):
+    """`make run` as the quick start has it (its venv step aside: this interpreter's
+    folder stands for .venv/bin), on the test database: no warning, and its last
+    screen is the summary, then where the rest is and what to do next."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    from buildings.postgres.connection import connection_url
+    from tests.conftest import ROOT
+
+    bin_folder = Path(sys.executable).parent
+    result = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed-stamp", "run", f"BIN={bin_folder}",
+         "BUILDINGS=3000", "SEED=2"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": connection_url()},
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in (result.stdout + result.stderr).lower(), result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "generated 3,000 buildings (seed 2) in " + lines[0].split(" in ")[1]
+    assert "Important buildings in Massachusetts" in lines
+    assert "The 5 towns with the most important buildings (of 351)" in lines
+    assert len(lines) < 50  # one screen, not 351 towns
+    assert lines[-3].startswith("every town: `") and "make serve" in lines[-3]
+    assert lines[-2].startswith("next: `") and "compare --refresh" in lines[-2]
+    assert "import_assessor FILE --replace" in lines[-1]

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import gzip
+import io
 import json
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from buildings.derived.staleness import staleness
 from buildings.ingest.importer import Rejected, import_files
 from buildings.ingest.readers import UnusableInput
 from tests import handmade
-from tests.assessor_files import csv_text, row, write_csv, write_dbf
+from tests.assessor_files import HEADER, csv_text, row, write_csv, write_dbf
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,43 @@ def test_analysis_after_an_import_equals_the_hand_computed_figures(tmp_path):
     for town_id, expected in handmade.TOWNS.items():
         assert {k: v for k, v in towns[town_id].items() if k != "town_id"} == expected
     assert {k: v for k, v in report["state"].items() if k != "population"} == handmade.STATE
+
+
+def delimited(rows: list[dict], delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADER, delimiter=delimiter, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_a_file_delimited_otherwise_than_by_commas_is_read_by_its_own(tmp_path, delimiter):
+    """A spreadsheet saved in another locale writes semicolons; other tools tabs or bars:
+    the header tells which, and both paths read by it (COPY for the clean file, Python
+    for the one with a record COPY refuses)."""
+    rows = [row("1-001", bld_area="2,400", site_addr="1 A; B ST"), row("1-002", year_built="1850")]
+    clean = tmp_path / "clean.csv"
+    clean.write_text(delimited(rows, delimiter))
+    result = import_files([clean])
+    assert (result.read, result.loaded, result.rejected) == (2, 2, 0)
+    assert sorted(loaded().values_list("prop_id", "bld_area", "year_built", "site_addr")) == [
+        ("1-001", 2400, None, "1 A; B ST"), ("1-002", None, 1850, None)]
+    with_a_nul = tmp_path / "nul.csv"  # COPY refuses the NUL: the file goes through Python
+    with_a_nul.write_bytes(delimited([row("2-001"), row("2-002", city="X\x00Y")],
+                                     delimiter).encode())
+    result = import_files([with_a_nul], replace=True)
+    assert (result.read, result.loaded, result.rejected) == (2, 1, 1)
+    assert list(loaded().values_list("prop_id", flat=True)) == ["2-001"]
+
+
+def test_a_single_server_import_reports_no_shard_provenance(tmp_path):
+    """Only a shard's import (given its towns) reads the provenance back for its
+    coordinator: a single server's import, whatever its files hold, does not."""
+    result = import_files([write_csv(tmp_path / "a.csv", [row("1"), row("2", town_id="36")])])
+    assert result.loaded == 2
+    assert result.provenance == []
+    shard = import_files([write_csv(tmp_path / "b.csv", [row("3")])], towns=[35])
+    # a shard's whole table, for its coordinator
+    assert [p[0] for p in shard.provenance] == [35, 36]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from buildings.core import hints
 from buildings.core.criteria import CRITERION_NAMES
 from buildings.core.report import Report
 
@@ -186,4 +187,28 @@ def as_wide_table(report: Report) -> str:
     return as_table(report, wide=True)
 
 
-FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv}
+SUMMARY_TOWNS = 5
+
+
+def as_summary(report: Report) -> str:
+    """The first screen after `make run`: the state and its counties, the towns with the
+    most important buildings, and where the rest is."""
+    lines = ["Important buildings in Massachusetts", ""]
+    areas = [("Massachusetts", report.state), *((c.county, c.figures) for c in report.counties)]
+    lines += _fitted(AREA_COLUMNS, areas, False)
+    top = sorted(report.towns, key=lambda t: (-t.figures.important, t.town))[:SUMMARY_TOWNS]
+    lines += ["", f"The {len(top)} towns with the most important buildings "
+                  f"(of {len(report.towns)})", ""]
+    lines += _fitted(TOWN_COLUMNS, top, False)
+    if report.meta:
+        lines += ["", f"mode {report.meta['mode']}: {report.meta['seconds']:.3f} s"]
+    lines += ["", f"every town: `{hints.command('analyze')}` (or --format csv, json); "
+                  "the pages and the map: `make serve`",
+              f"next: `{hints.command('compare --refresh')}` measures the naive loop against "
+              "the SQL (minutes);",
+              f"      `{hints.command('import_assessor FILE --replace')}` loads the real "
+              "MassGIS tables (docs/import.md)"]
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv, "summary": as_summary}

@@ -228,8 +228,10 @@ def town_csv(request, town_id: int):
 def compare(request):
     params.read(request.GET, {})
     run = stored_runs.latest()
+    measured = {name for targets in run.sizes.values() for name in targets} if run else set()
     return render(request, "dashboard/compare.html", {
         "run": run, "sizes": charts.of_run(run) if run else [],
+        "with_naive": "naive" in measured,
     })
 
 

@@ -143,9 +143,10 @@ def _copy_raw(cursor, table: Table, file_no: int, progress,
     raw = table.raw
     columns = [target or f"unused_{i}" for i, target in enumerate(raw.targets)]
     staging = staging_table(cursor)
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {})"
-                       ).format(staging, sql.SQL(", ").join(map(sql.Identifier, columns)),
-                                sql.Literal(raw.header), sql.Literal(raw.encoding))
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {}, "
+                       "DELIMITER {})").format(
+        staging, sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Literal(raw.header),
+        sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
     unused = [c for c in columns if c.startswith("unused_") and c not in staged_columns]
     if unused:  # columns the import does not read land in columns of their own
         cursor.execute(sql.SQL("ALTER TABLE {} {}").format(staging, sql.SQL(", ").join(
@@ -212,8 +213,9 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         # foreign key once for the table beats a deferred check per inserted row.
         # A large import also rebuilds the indexes rather than maintain them.
         cursor.execute(SQL.compose("import/large.sql", **names))
-        large, loadable, towns = cursor.fetchone()
-        if loadable or (replace and towns):  # else nothing changes, and the views stay fresh
+        large, loadable, towns_in_files = cursor.fetchone()
+        # else nothing changes, and the views stay fresh
+        if loadable or (replace and towns_in_files):
             lock_buildings(cursor, on_wait)
             cursor.execute(SQL.compose("import/replaces_all.sql", **names),
                            {"replace": replace})

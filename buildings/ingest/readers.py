@@ -76,6 +76,7 @@ class CopyStream:
     blocks: Callable[[], Iterator[bytes]]
     header: bool = True
     rows: int | None = None
+    delimiter: str = ","
 
 
 def _file_blocks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -345,10 +346,30 @@ def _open_text_lines(path: Path, encoding: str, bad_lines: dict[int, str]) -> It
                 yield line.decode(encoding, errors="replace")
 
 
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    """The delimiter of a CSV file, read off its header line: MassGIS writes commas, a
+    spreadsheet saved in another locale semicolons, other tools tabs or bars. The one
+    whose split of the header finds the required columns; else a comma, whose refusal
+    then names the columns it lacks."""
+    try:
+        first = next(_open_text_lines(path, encoding, {}), "")
+    except (OSError, EOFError, zlib.error):
+        return ","
+    for delimiter in DELIMITERS:
+        names = {n.strip().strip('"').upper() for n in first.rstrip("\r\n").split(delimiter)}
+        if all(r in names for r in REQUIRED):
+            return delimiter
+    return ","
+
+
 def _csv_records(path: Path, encoding: str) -> Table:
     bad_lines: dict[int, str] = {}
+    delimiter = _delimiter(path, encoding)
     lines = _open_text_lines(path, encoding, bad_lines)
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -363,7 +384,7 @@ def _csv_records(path: Path, encoding: str) -> Table:
     pg_encoding = PG_ENCODINGS.get(encoding)
     raw = None if pg_encoding is None else CopyStream(
         tuple(positions.get(i) for i in range(len(header))), pg_encoding,
-        partial(_file_blocks, path))
+        partial(_file_blocks, path), delimiter=delimiter)
     return Table(path.name, tuple(positions.values()),
                   _csv_rows(reader, list(positions), len(header), bad_lines), raw)
 

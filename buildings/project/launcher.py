@@ -17,6 +17,7 @@ def main(prog: str | None = None) -> None:
 def run(argv: list[str]) -> None:
     from buildings.postgres.connection import BadDatabaseURL
     from buildings.postgres.embedded import EmbeddedServerError
+    from buildings.postgres.retry import WriteConflict, conflict
 
     try:
         from django.core.management import execute_from_command_line
@@ -27,11 +28,15 @@ def run(argv: list[str]) -> None:
         except BrokenPipeError:
             _quiet_broken_pipe()
         except OperationalError as exc:
+            lost = conflict(exc)
+            if lost and "--traceback" not in argv:
+                sys.exit(f"error: this command lost {lost} to another writer and was rolled "
+                         "back: nothing was written; run it again")
             message = _unreachable(exc)
             if message is None:
                 raise
             sys.exit(message)
-    except (EmbeddedServerError, BadDatabaseURL) as exc:
+    except (EmbeddedServerError, BadDatabaseURL, WriteConflict) as exc:
         if "--traceback" in argv:
             raise
         sys.exit(f"error: {exc}")

@@ -31,7 +31,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--mode", default="sql",
                             help=f"strategy: {', '.join(strategies.MODES)} (default sql)")
-        parser.add_argument("--format", default="table", help="table (default), json or csv")
+        parser.add_argument("--format", default="table",
+                            help="table (default: every town), summary (the state, the "
+                                 "counties, the top towns), json or csv")
         parser.add_argument("--wide", action="store_true",
                             help="the table with every column (default: fits 120 columns)")
         parser.add_argument("--output", metavar="FILE", help="write there instead of stdout")

@@ -7,6 +7,7 @@ from buildings.cluster import reading, shards
 from buildings.core.models import Building
 from buildings.ingest.generator import generate, generate_on_cluster
 from buildings.management.helpers import positive_int, progress_bar, town_ids
+from buildings.postgres.retry import retried
 
 
 class Command(BaseCommand):
@@ -39,8 +40,9 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         with progress_bar(buildings, "generating", "buildings") as bar:
-            generate(buildings, seed, progress=bar.update, on_wait=self.stderr.write,
-                     towns=towns, prepare=prepare)
+            retried(lambda: generate(buildings, seed, progress=bar.update,
+                                     on_wait=self.stderr.write, towns=towns, prepare=prepare),
+                    "the generation", on_retry=self.stderr.write)
         if prepare:
             self.stdout.write(f"prepared {prepare}")
             return

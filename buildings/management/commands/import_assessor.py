@@ -11,6 +11,7 @@ from buildings.core import hints
 from buildings.ingest.importer import Rejected, import_files, import_on_cluster, result_lines
 from buildings.ingest.readers import UnusableInput
 from buildings.management.helpers import check_writable, progress_bar, town_ids
+from buildings.postgres.retry import retried
 
 
 class Command(BaseCommand):
@@ -47,11 +48,11 @@ class Command(BaseCommand):
                                            rejects=rejects, encoding=encoding, layer=layer)
             else:
                 with progress_bar(None, "importing", "rows", delay=1.0) as bar:
-                    result = import_files(files, replace=replace, strict=strict,
-                                          rejects=rejects, encoding=encoding,
-                                          progress=bar.update, on_wait=self.stderr.write,
-                                          layer=layer, towns=towns, unplaced=not no_unplaced,
-                                          prepare=prepare)
+                    result = retried(lambda: import_files(
+                        files, replace=replace, strict=strict, rejects=rejects,
+                        encoding=encoding, progress=bar.update, on_wait=self.stderr.write,
+                        layer=layer, towns=towns, unplaced=not no_unplaced, prepare=prepare),
+                        "the import", on_retry=self.stderr.write)
         except UnusableInput as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except Rejected as exc:

@@ -18,4 +18,5 @@ class Command(BaseCommand):
 
         results = refresh(concurrently=concurrently, on_view=report)
         total = sum(r.seconds for r in results)
-        self.stdout.write(f"{len(results)} views refreshed in {total:.2f} s")
+        count = f"{len(results)} view{'' if len(results) == 1 else 's'}"
+        self.stdout.write(f"{count} refreshed in {total:.2f} s")

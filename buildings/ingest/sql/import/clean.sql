@@ -6,7 +6,7 @@
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
 -- error that stops the import.
-CREATE UNLOGGED TABLE {clean} AS
+CREATE TABLE {clean} AS
 WITH typed AS (
     SELECT s.file, s.file_no, s.line, s.problem,
            nullif(btrim(s.prop_id), '') AS prop_id,

@@ -3,18 +3,22 @@
 -- bytes not valid in the file's encoding); `file_no` is the file's place in the
 -- import, by which the rows are numbered. <staging>, <clean> (clean.sql's typed
 -- rows) and <line_sequence> are this session's own (import_staging_<backend pid>,
--- ...): UNLOGGED rather than TEMP, because parallel workers cannot read temporary
--- tables and the normalisation (clean.sql) runs in them, and because a transaction
--- that touched a temporary object cannot be prepared (a cluster's shard imports
--- under two-phase commit); created inside the import's transaction and dropped at
--- its end (drop_staging.sql), so a failed or killed import leaves nothing behind.
+-- ...), created inside the import's transaction and dropped at its end
+-- (drop_staging.sql), so a failed or killed import leaves nothing behind.
+-- Ordinary tables, neither TEMP nor UNLOGGED: parallel workers cannot read
+-- temporary tables (the normalisation, clean.sql, runs in them) and a transaction
+-- that touched one cannot be prepared (a cluster's shard imports under two-phase
+-- commit); and an unlogged relation created in a transaction that then aborts can
+-- keep the server from starting after a crash (docs/crash-safety.md). Under
+-- wal_level=minimal (the embedded server) a table created and dropped in one
+-- transaction writes no WAL for its rows, as an unlogged one would.
 -- The defaults of file, file_no and line serve the fast path (raw_prepare.sql, with
 -- <line>, the sequence's name as a string); rows staged by Python name their file
 -- and line themselves.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
-CREATE UNLOGGED SEQUENCE {line_sequence};
-CREATE UNLOGGED TABLE {staging} (
+CREATE SEQUENCE {line_sequence};
+CREATE TABLE {staging} (
     file text DEFAULT current_setting('mab_import.file'),
     file_no integer DEFAULT current_setting('mab_import.file_no')::integer,
     line integer DEFAULT nextval({line}),

@@ -1,0 +1,6 @@
+-- What a write killed half-way must not leave: a prepared transaction nobody will
+-- decide, or an import's staging objects (sql/import/staging.sql in buildings/ingest).
+SELECT 'prepared transaction ' || gid FROM pg_prepared_xacts
+UNION ALL
+SELECT 'staging object ' || relname FROM pg_class
+WHERE relname ~ '^import_(staging|clean|line)_[0-9]+$';
