@@ -1,7 +1,7 @@
 """The migration operations that keep SQL in the migration state: a later version of a
 file replaces the earlier exactly (an object it no longer creates goes), reversing
-reads the old text from the state, patches rebuild the pinned text, and an edited
-pinned file is refused in one line."""
+reads the old text from the state, every frozen file holds its whole text (no patch),
+and an edited pinned file is refused in one line."""
 
 import pytest
 from django.db import connection
@@ -13,9 +13,7 @@ from buildings.schema.operations import (
     InstallSQL,
     MigrationSQL,
     RemoveSQL,
-    apply_patch,
     digest,
-    make_patch,
     recorded_sql,
 )
 
@@ -85,14 +83,21 @@ def test_the_first_installation_must_say_how_to_remove_it():
         InstallSQL("test_functions", V1).state_forwards("buildings", migrated_state())
 
 
-def test_a_patch_rebuilds_the_text_exactly_and_refuses_another_base():
-    base = "line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7"
-    text = "line 1\nline two\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n"
-    patch = make_patch(base, text)
-    assert apply_patch(base, patch) == text
-    assert "-line 2" in patch and "+line two" in patch and "line 5" not in patch
-    with pytest.raises(ChangedMigrationSQL, match="does not fit"):
-        apply_patch(base.replace("line 1", "line one"), patch)
+def test_every_frozen_file_is_whole_sql_and_every_migration_names_one_that_is_there():
+    """What a migration installs is read in one file: no .patch under migrations/, and
+    every MigrationSQL a migration names exists with the text it pins."""
+    import re
+
+    from tests.conftest import ROOT
+
+    migrations = ROOT / "buildings" / "migrations"
+    assert sorted(p.name for p in migrations.rglob("*.patch")) == []
+    named = re.findall(r"MigrationSQL\('([^']+)', '([0-9a-f]{64})'\)",
+                       "".join(p.read_text() for p in migrations.glob("0*.py")))
+    assert len(named) > 20
+    for name, sha256 in named:
+        assert name.endswith(".sql"), name
+        assert digest((migrations / "sql" / name).read_text()) == sha256, name
 
 
 def test_an_edited_migration_file_is_refused(tmp_path, monkeypatch):

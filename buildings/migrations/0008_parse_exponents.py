@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         buildings.schema.operations.InstallSQL(
             name='parsers',
-            sql=buildings.schema.operations.MigrationSQL('0008_parsers.patch', '6bc0ffe2fe44690aceacabe94b5755392b1d7f2aae49089f87cf11a95761c5a3'),
+            sql=buildings.schema.operations.MigrationSQL('0008_parsers.sql', '6bc0ffe2fe44690aceacabe94b5755392b1d7f2aae49089f87cf11a95761c5a3'),
         ),
     ]

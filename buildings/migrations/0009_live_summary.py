@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
         ),
         buildings.schema.operations.InstallSQL(
             name='staleness',
-            sql=buildings.schema.operations.MigrationSQL('0009_staleness.patch', '98c2ae1d6ccddbf6f0380790515bb5c5af4e14167ff97e0a6c98c9f1037aefdd'),
+            sql=buildings.schema.operations.MigrationSQL('0009_staleness.sql', '98c2ae1d6ccddbf6f0380790515bb5c5af4e14167ff97e0a6c98c9f1037aefdd'),
         ),
         buildings.schema.operations.InstallSQL(
             name='summary',

@@ -17,8 +17,8 @@ class Migration(migrations.Migration):
         ),
         buildings.schema.operations.InstallSQL(
             name='summary',
-            sql=buildings.schema.operations.MigrationSQL('0014_town_median_by_index_summary.patch', 'd6564d29854f09854d3dd0561ed67ca082d2afe66dcf4953d61720b81944cde6'),
-            remove=buildings.schema.operations.MigrationSQL('0014_town_median_by_index_summary_remove.patch', '175c28721bf7c26528063446b0fb2f943bc10785bad17b16c6c467198aa89580'),
+            sql=buildings.schema.operations.MigrationSQL('0014_town_median_by_index_summary.sql', 'd6564d29854f09854d3dd0561ed67ca082d2afe66dcf4953d61720b81944cde6'),
+            remove=buildings.schema.operations.MigrationSQL('0014_town_median_by_index_summary_remove.sql', '175c28721bf7c26528063446b0fb2f943bc10785bad17b16c6c467198aa89580'),
         ),
         migrations.RunSQL(
             sql='-- Recount the live summary (the function sql/live/triggers.sql installs).\nSELECT buildings_summary_rebuild();\n',

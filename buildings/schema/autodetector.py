@@ -82,11 +82,9 @@ def sql_operations(state, rebuilt: bool = False):
     drops += [v.name for v in reversed(with_dependents(views))
               if v.name in recreate and v.name in views]
     before = [DropMaterializedView(name) for name in drops]
-    known = recorded_views(state, APP, dropped=True)
-    after = [CreateMaterializedView(
-        v.name, MigrationSQL.pending(current_queries[v.name],
-                                     known[v.name].query if v.name in known else None),
-        list(v.unique)) for v in MATERIALIZED_VIEWS if v.name in recreate]
+    after = [CreateMaterializedView(v.name, MigrationSQL.pending(current_queries[v.name]),
+                                    list(v.unique))
+             for v in MATERIALIZED_VIEWS if v.name in recreate]
     installs = []
     for sql_file in SQL_FILES:
         previous = files.get(sql_file.name)
@@ -97,9 +95,8 @@ def sql_operations(state, rebuilt: bool = False):
         elif previous.sql != text:
             remove = sql_file.remove_text()
             installs.append(InstallSQL(
-                sql_file.name, MigrationSQL.pending(text, previous.sql),
-                None if remove == previous.remove else MigrationSQL.pending(
-                    remove, previous.remove)))
+                sql_file.name, MigrationSQL.pending(text),
+                None if remove == previous.remove else MigrationSQL.pending(remove)))
     registered = {f.name for f in SQL_FILES}
     installs += [RemoveSQL(name) for name in files if name not in registered]
     return before, installs, after

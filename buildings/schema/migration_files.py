@@ -1,6 +1,5 @@
 """Where a migration's SQL files go: named after the migration, in the sql/ folder of
-its app's migrations, written once by makemigrations: the whole text of what is new,
-a patch of what changed."""
+its app's migrations, written once by makemigrations, each the whole text it installs."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ def pending_sql(migration) -> list[tuple[str, MigrationSQL]]:
                                                        operation.remove)]
         else:
             continue
-        found += [(f"{migration.name}_{what}.{'sql' if value.base is None else 'patch'}", value)
+        found += [(f"{migration.name}_{what}.sql", value)
                   for what, value in held
                   if isinstance(value, MigrationSQL) and value.name is None]
     return found
@@ -36,6 +35,6 @@ def write_pending_sql(migration, dry_run: bool = False) -> list[Path]:
         value.name = name
         if not dry_run:
             folder.mkdir(exist_ok=True)
-            (folder / name).write_text(value.file_text())
+            (folder / name).write_text(value.text(migration.app_label))
             written.append(folder / name)
     return written

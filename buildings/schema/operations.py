@@ -11,10 +11,10 @@ options `materialized_views` and `installed_sql` of the buildings model's state.
 - makemigrations compares the state the migrations leave with the code
   (buildings/schema/autodetector.py), and the database checks do the same;
 - the SQL a migration holds stays readable, in the migrations' `sql/` folder,
-  pinned by the sha256 of the text it gives (`MigrationSQL`): the whole text the
-  first time (a .sql file), then only what changed since the version the state
-  holds (a .patch, a unified diff). A migration written by hand may also give the
-  SQL as a plain string.
+  pinned by its sha256 (`MigrationSQL`): always the whole text, as django-pgtrigger
+  keeps the whole trigger in its migration, so what a migration installs is read
+  in one file (or with `sqlmigrate`), never pieced together from earlier ones. A
+  migration written by hand may also give the SQL as a plain string.
 
 Migrating a database today, or from any point of its history, gives the same
 schema whatever the code around it has become.
@@ -22,9 +22,7 @@ schema whatever the code around it has become.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -54,41 +52,25 @@ class ChangedMigrationSQL(RuntimeError):
 
 
 class MigrationSQL:
-    """SQL a migration holds in a file of <migrations>/sql/, pinned by the sha256 of the
-    text it gives: a .sql file holds the whole text; a .patch file what changed since
-    the previous version (`base`, which the state gives).
+    """SQL a migration holds in a .sql file of <migrations>/sql/, its whole text,
+    pinned by its sha256.
 
-    `pending(text, base)` is one makemigrations has made and not written yet: the
+    `pending(text)` is one makemigrations has made and not written yet: the
     makemigrations command names and writes it with the migration."""
 
-    def __init__(self, name: str | None, sha256: str, text: str | None = None,
-                 base: str | None = None):
+    def __init__(self, name: str | None, sha256: str, text: str | None = None):
         self.name = name
         self.sha256 = sha256
         self._text = text
-        self.base = base  # for a pending one: the version it follows, if any
 
     @classmethod
-    def pending(cls, text: str, base: str | None = None) -> MigrationSQL:
-        """A patch of `base` when there is one and the patch is the shorter."""
-        if base is not None and len(make_patch(base, text)) >= len(text):
-            base = None
-        return cls(None, digest(text), text, base)
+    def pending(cls, text: str) -> MigrationSQL:
+        return cls(None, digest(text), text)
 
-    @property
-    def is_patch(self) -> bool:
-        return (self.name or "").endswith(".patch")
-
-    def text(self, app_label: str, base: str | None = None) -> str:
+    def text(self, app_label: str) -> str:
         if self._text is None:
-            self._text = _read_pinned(app_label, self.name, self.sha256, base)
+            self._text = _read_pinned(app_label, self.name, self.sha256)
         return self._text
-
-    def file_text(self) -> str:
-        """What a pending one writes: the whole text, or a patch of its base."""
-        if self.base is None:
-            return self._text
-        return make_patch(self.base, self._text)
 
     def __eq__(self, other):
         return isinstance(other, MigrationSQL) and (self.name, self.sha256) == (
@@ -103,17 +85,12 @@ def digest(text: str) -> str:
 
 
 @cache
-def _read_pinned(app_label: str, name: str, sha256: str, base: str | None) -> str:
+def _read_pinned(app_label: str, name: str, sha256: str) -> str:
     from django.db.migrations.loader import MigrationLoader
 
     module, _ = MigrationLoader.migrations_module(app_label)
     path = files(import_module(module).__name__).joinpath("sql", name)
     text = path.read_text()
-    if name.endswith(".patch"):
-        if base is None:
-            raise ChangedMigrationSQL(f"{name} patches a version the migration state does "
-                                      "not hold")
-        text = apply_patch(base, text)
     if digest(text) != sha256:
         raise ChangedMigrationSQL(
             f"{module.replace('.', '/')}/sql/{name} is not the SQL its migration pins "
@@ -134,44 +111,8 @@ class MigrationSQLSerializer(BaseSerializer):
 MigrationWriter.register_serializer(MigrationSQL, MigrationSQLSerializer)
 
 
-def text_of(value: MigrationSQL | str, app_label: str, base: str | None = None) -> str:
-    return value if isinstance(value, str) else value.text(app_label, base)
-
-
-def make_patch(base: str, text: str) -> str:
-    """A unified diff (two lines of context) that turns `base` into `text` exactly."""
-    lines = difflib.unified_diff(base.split("\n"), text.split("\n"), "before", "after", n=2,
-                                 lineterm="")
-    return "\n".join(lines) + "\n"
-
-
-HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
-
-
-def apply_patch(base: str, patch: str) -> str:
-    """`base` with a make_patch() diff applied; every context and removed line must be
-    where the diff says, or the patch is refused."""
-    old, out, at = base.split("\n"), [], 0
-    lines = patch.split("\n")[:-1]
-    i = next((n for n, line in enumerate(lines) if line.startswith("@@")), len(lines))
-    while i < len(lines):
-        hunk = HUNK.match(lines[i])
-        if hunk is None:
-            raise ChangedMigrationSQL(f"not a hunk of a patch: {lines[i][:60]!r}")
-        start = int(hunk[1]) - (0 if hunk[2] == "0" else 1)
-        out += old[at:start]
-        at = start
-        i += 1
-        while i < len(lines) and not lines[i].startswith("@@"):
-            tag, line = lines[i][:1], lines[i][1:]
-            if tag in (" ", "-"):
-                if at >= len(old) or old[at] != line:
-                    raise ChangedMigrationSQL("a patch does not fit the version it follows")
-                at += 1
-            if tag in (" ", "+"):
-                out.append(line)
-            i += 1
-    return "\n".join(out + old[at:])
+def text_of(value: MigrationSQL | str, app_label: str) -> str:
+    return value if isinstance(value, str) else value.text(app_label)
 
 
 def fingerprint(query: str) -> str:
@@ -185,7 +126,7 @@ def fingerprint(query: str) -> str:
 class RecordedView:
     query: str
     unique: tuple[str, ...]
-    dropped: bool = False  # kept, so that a view created again may be a patch of it
+    dropped: bool = False  # kept in the state after a drop, which reversing reads
 
 
 @dataclass(frozen=True)
@@ -259,8 +200,7 @@ class CreateMaterializedView(Operation):
         self.unique = list(unique)
 
     def state_forwards(self, app_label, state):
-        before = recorded_views(state, app_label, dropped=True).get(self.name)
-        query = text_of(self.query, app_label, before.query if before else None)
+        query = text_of(self.query, app_label)
         _record(state, app_label, VIEWS_OPTION, self.name, RecordedView(query, tuple(self.unique)))
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
@@ -345,9 +285,8 @@ class InstallSQL(Operation):
         if previous is None and self.remove is None:
             raise ValueError(f"the first installation of the SQL {self.name!r} must say how "
                              "to remove it (remove=)")
-        remove = (previous.remove if self.remove is None else
-                  text_of(self.remove, app_label, previous.remove if previous else None))
-        text = text_of(self.sql, app_label, previous.sql if previous else None)
+        remove = previous.remove if self.remove is None else text_of(self.remove, app_label)
+        text = text_of(self.sql, app_label)
         _record(state, app_label, SQL_OPTION, self.name, RecordedSQL(text, remove))
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):

@@ -1,0 +1,13 @@
+-- Removes what sql/live/triggers.sql installs.
+DROP TRIGGER buildings_summary_settle ON buildings_summary_due;
+DROP TRIGGER buildings_summary_truncate ON buildings_building;
+DROP TRIGGER buildings_summary_delete ON buildings_building;
+DROP TRIGGER buildings_summary_update ON buildings_building;
+DROP TRIGGER buildings_summary_insert ON buildings_building;
+DROP FUNCTION buildings_summary_truncate();
+DROP FUNCTION buildings_summary_settle_at_commit();
+DROP FUNCTION buildings_summary_settle();
+DROP FUNCTION buildings_town_median(integer);
+DROP FUNCTION buildings_summary_forget();
+DROP FUNCTION buildings_summary_apply();
+DROP FUNCTION buildings_summary_rebuild();
