@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 BUILDINGS ?= 2000000
 SEED ?= 1
 
-.PHONY: run serve test lint bench-generate stop-db clean
+.PHONY: run serve test browser-deps lint bench-generate stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ serve: $(STAMP) .secret_key
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# what the browser and accessibility tests need: Chromium (apt-get) and axe-core (npm)
+browser-deps:
+	.ci/chromium
+	.ci/axe
 
 bench-generate: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0

@@ -1,6 +1,6 @@
 """Every bad input gets a clear answer (issue: "no traceback, nothing half-loaded").
 
-The rule (README, "Bad input"): a problem in one row rejects that row (exit 1, the
+The rule (docs/import.md, "Bad input"): a problem in one row rejects that row (exit 1, the
 rest loads); an optional value that cannot be stored becomes null or is cut, and
 is counted; an unusable input or argument is refused before anything is loaded,
 with one line, exit 2. One test per case found, inputs generated here.

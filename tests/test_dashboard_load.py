@@ -1,6 +1,6 @@
 """The bounded load check: 20 clients for 10 seconds against / and /report.json, on the
 loopback, against gunicorn; every answer must be a 200. Its timings are printed, not
-asserted (bench_pages measures them for the README)."""
+asserted (bench_pages measures them for docs/dashboard.md)."""
 
 import pytest
 

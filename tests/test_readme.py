@@ -1,5 +1,7 @@
 """The README says what the code does: its commands table names every command with
-exactly the options its parser takes, and its map of the code names the folders."""
+exactly the options its parser takes, and its map of the code names the folders; the
+import's page of docs/ lists exactly the columns the reader takes, and its example
+imports."""
 
 import argparse
 import pkgutil
@@ -13,6 +15,7 @@ import buildings.management.commands
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
+IMPORT_DOC = (ROOT / "docs" / "import.md").read_text()  # the import's page of docs/
 # Django's own commands, extended: the table lists the options it adds or the README uses
 DJANGOS = {"makemigrations", "migrate", "runserver"}
 
@@ -83,10 +86,10 @@ def test_the_code_map_names_the_folders_there_are():
 
 
 def import_columns_rows() -> dict[str, str]:
-    """{MassGIS column: required?} from the README's import columns table."""
-    start = README.index("### The columns an import reads")
+    """{MassGIS column: required?} from the import columns table of docs/import.md."""
+    start = IMPORT_DOC.index("### The columns an import reads")
     rows = {}
-    for line in README[start:README.index("\n## ", start)].splitlines():
+    for line in IMPORT_DOC[start:IMPORT_DOC.index("\n## ", start)].splitlines():
         match = re.match(r"\| `([A-Z_0-9]+)` \| (yes|no) \|", line)
         if match:
             rows[match.group(1)] = match.group(2) == "yes"
@@ -104,8 +107,8 @@ def test_the_import_columns_section_lists_exactly_what_the_reader_takes():
 def test_the_import_columns_example_imports_cleanly(manage, committed_db, tmp_path):
     from buildings.core.models import Building
 
-    start = README.index("### The columns an import reads")
-    example = README[README.index("```csv\n", start) + 7:]
+    start = IMPORT_DOC.index("### The columns an import reads")
+    example = IMPORT_DOC[IMPORT_DOC.index("```csv\n", start) + 7:]
     example = example[:example.index("```")]
     assert len(example.splitlines()) == 5
     (tmp_path / "towns.csv").write_text(example)
