@@ -8,10 +8,11 @@ SEED ?= 1
 
 .PHONY: run serve test browser-deps lint bench-generate stop-db clean
 
+# PYTHONWARNINGS=ignore: setuptools' notices about editable installs are not ours to fix
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'  # no build-backend notices
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)

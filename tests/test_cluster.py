@@ -201,7 +201,7 @@ def test_a_shard_that_fails_leaves_every_shard_as_it_was(cluster, shard_urls):
             conn.execute("DROP TRIGGER full_disk ON buildings_building")
             conn.execute("DROP FUNCTION full_disk()")
     assert failed.returncode == 1
-    assert failed.stderr.strip().splitlines()[-1].startswith("CommandError: shard s2 refused: ")
+    assert failed.stderr.strip().splitlines()[-1].startswith("error: shard s2 refused: ")
     assert failed.stderr.strip().endswith("(nothing was written on any shard)")
     assert {n: on_shard(u, fingerprint) for n, u in shard_urls.items()} == before
     for url in shard_urls.values():
@@ -259,7 +259,7 @@ def test_a_shard_down_refuses_the_write_before_anything_is_written(cluster, shar
         start(folder)
     assert refused.returncode == 1
     (line,) = refused.stderr.strip().splitlines()
-    assert line.startswith("CommandError: shard s2 (") and "does not answer" in line
+    assert line.startswith("error: shard s2 (") and "does not answer" in line
     assert line.endswith("nothing was changed")
     assert on_shard(shard_urls["s1"], count) == kept
     assert status.returncode == 1 and "DOWN: " in status.stdout

@@ -387,6 +387,18 @@ def test_the_compare_page(client):
     assert float(widths["sql"]) == pytest.approx(430 * 0.23137, abs=0.1)
 
 
+def test_a_coordinator_not_set_up_is_a_503_saying_what_to_do(client, settings):
+    """BUILDINGS_SHARDS set on a database that `cluster setup` never readied: the
+    cluster's own line, as a page and as JSON, status 503 (not a 500)."""
+    settings.BUILDINGS_SHARDS = "s1=postgresql://postgres@/buildings?host=/nowhere"
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "does not read its shards yet: run `cluster setup`" in text_of(page)
+    data = client.get("/report.json")
+    assert data.status_code == 503
+    assert data.json()["error"].endswith("run `cluster setup`")
+
+
 def test_the_compare_page_without_the_naive_loop_says_so(client):
     """A `compare --modes sql,mview,live` run: the title says what was measured."""
     targets = {name: {"target": name, "seconds": s, "rss_peak": 60 * 2**20, "heap_peak": 2**19}

@@ -9,8 +9,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.core.management.base import CommandError
-
+from buildings.bench import BenchRefused
 from buildings.cluster import reading
 from buildings.cluster.shards import configured, shards
 from buildings.core.statement import computed, report_statement, run_report
@@ -29,7 +28,7 @@ def _median_seconds(read: Callable[[], object], repeat: int) -> tuple[float, obj
 
 def run(buildings: int, seed: int, repeat: int, say: Callable[[str], None]) -> None:
     if not configured():
-        raise CommandError("bench_cluster runs on a cluster's coordinator: set "
+        raise BenchRefused("bench_cluster runs on a cluster's coordinator: set "
                            "BUILDINGS_SHARDS and run `cluster setup` and `cluster place`")
     started = time.perf_counter()
     generate_on_cluster(buildings, seed)

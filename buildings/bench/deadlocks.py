@@ -21,16 +21,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from buildings.bench import writes
+from buildings.bench import BenchRefused, writes
 from buildings.core import sqlfiles
 
 SQL = sqlfiles.Folder(__package__)
 SHARED = 8  # buildings the writers share
 MOST_TRIES = 100  # a transaction that loses this often stops the run: something is wrong
-
-
-class NoBuildings(RuntimeError):
-    pass
 
 
 @dataclass
@@ -121,7 +117,7 @@ def run(clients: int, transactions: int, seed: int, say: Callable[[str], None],
         cursor.execute(SQL.load("deadlocks/shared.sql"), {"shared": SHARED})
         ids, towns = cursor.fetchone()
     if not ids:
-        raise NoBuildings("no buildings are loaded: generate some first")
+        raise BenchRefused("no buildings are loaded: generate some first")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(SQL.load("writes/save.sql"), {"lo": min(ids), "hi": max(ids)})
     plan = workload(clients, transactions, ids, towns, seed)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from psycopg import sql
 
+from buildings.bench import BenchRefused
 from buildings.core import sqlfiles
 
 SQL = sqlfiles.Folder(__package__)
@@ -38,7 +39,7 @@ KINDS = ("import-csv", "import-gdb", "generate", "refresh", "writes", "client-ki
 BURST_SECONDS = 3.0  # how long a burst of one-row writes runs before its kill, at most
 
 
-class CampaignRefused(RuntimeError):
+class CampaignRefused(BenchRefused):
     """The campaign cannot run here (a server it cannot restart, a kind it lacks)."""
 
 

@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from buildings.bench import BenchRefused
 from buildings.core import sqlfiles
 from buildings.derived import live_summary
 from buildings.ingest.bulk import set_triggers
@@ -63,7 +63,7 @@ def pgbench() -> str:
         pass
     found = shutil.which("pgbench")
     if found is None:
-        raise CommandError("pgbench not found: install PostgreSQL's client programs "
+        raise BenchRefused("pgbench not found: install PostgreSQL's client programs "
                            "(Debian: postgresql-client)")
     return found
 
@@ -81,11 +81,11 @@ def pgbench_run(script: str, clients: int, seconds: int, variables: dict[str, in
         done = subprocess.run([*args, connection_url()], capture_output=True, text=True)
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise CommandError(f"pgbench failed: {last}")
+            raise BenchRefused(f"pgbench failed: {last}")
         latencies = [int(line.split()[2]) / 1000 for log in logs.iterdir()
                      for line in log.read_text().splitlines()]
     if not latencies:
-        raise CommandError("pgbench ran no transaction: try more --seconds")
+        raise BenchRefused("pgbench ran no transaction: try more --seconds")
     latencies.sort()
     return Run("", True, clients, len(latencies) / seconds, statistics.median(latencies),
                latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))])
@@ -148,7 +148,7 @@ def run(clients: list[int], seconds: int, say: Callable[[str], None],
         cursor.execute("SELECT min(id), max(id), count(*) FROM buildings_building")
         low, high, count = cursor.fetchone()
     if not count:
-        raise CommandError("no buildings are loaded: generate some first")
+        raise BenchRefused("no buildings are loaded: generate some first")
     high = min(high, low + SAVED_IDS - 1)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(SQL.load("writes/save.sql"), {"lo": low, "hi": high})

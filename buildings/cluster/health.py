@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import psycopg
-from django.core.management.base import CommandError
 
 from buildings.cluster.placement import towns_by_shard
 from buildings.cluster.setup import connect
-from buildings.cluster.shards import shards
+from buildings.cluster.shards import ClusterError, shards
 from buildings.cluster.writes import GID_PREFIX
 
 
@@ -33,7 +32,7 @@ class ShardHealth:
 def status() -> list[ShardHealth]:
     try:
         placed = towns_by_shard()
-    except CommandError:
+    except ClusterError:
         placed = {}
     rows = []
     for shard in shards():
@@ -50,7 +49,7 @@ def status() -> list[ShardHealth]:
                     "AND database = current_database()", [f"{GID_PREFIX}%"]).fetchone()[0]
             rows.append(ShardHealth(shard.name, shard.where(), True, f"PostgreSQL {version}",
                                     len(mine), towns, buildings, prepared, stray))
-        except (CommandError, psycopg.Error) as exc:
+        except (ClusterError, psycopg.Error) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
             rows.append(ShardHealth(shard.name, shard.where(), False, reason, len(mine),
                                     0, 0, 0, 0))

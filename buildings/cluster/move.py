@@ -12,11 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from django.core.management.base import CommandError
 from psycopg import sql
 
 from buildings.cluster.setup import connect
-from buildings.cluster.shards import by_name
+from buildings.cluster.shards import ClusterError, by_name
 from buildings.cluster.writes import GID_PREFIX, abandon, cluster_lock, finish
 from buildings.core.models import Building, Placement, Town
 
@@ -32,12 +31,12 @@ def move(town: str, to: str, say: Callable[[str], None]) -> int:
     found = Town.objects.filter(name__iexact=town.strip()).first() or (
         Town.objects.filter(pk=int(town)).first() if town.strip().isdigit() else None)
     if found is None:
-        raise CommandError(f"unknown town {town!r}: give its name or its MassGIS TOWN_ID")
+        raise ClusterError(f"unknown town {town!r}: give its name or its MassGIS TOWN_ID")
     placed = Placement.objects.filter(town=found).first()
     if placed is None:
-        raise CommandError(f"{found.name} is not placed: run `cluster place` first")
+        raise ClusterError(f"{found.name} is not placed: run `cluster place` first")
     if placed.shard == target.name:
-        raise CommandError(f"{found.name} is on {target.name} already")
+        raise ClusterError(f"{found.name} is on {target.name} already")
     source = by_name(placed.shard)
     columns = sql.SQL(", ").join(map(sql.Identifier, building_columns()))
     gid = f"{GID_PREFIX}{uuid.uuid4().hex[:20]}"

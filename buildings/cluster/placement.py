@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from buildings.cluster.shards import shards
+from buildings.cluster.shards import ClusterError, shards
 from buildings.core.models import Placement, Town
 
 SLACK = 1.10  # a county goes whole to a shard while that keeps it within 10% of its share
@@ -39,7 +38,7 @@ def towns_by_shard() -> dict[str, list[int]]:
     if count != Town.objects.count() or unknown:
         what = (f"towns are placed on {', '.join(unknown)}, not in BUILDINGS_SHARDS" if unknown
                 else f"{count} of {Town.objects.count()} towns are placed")
-        raise CommandError(f"{what}: run `cluster place` first")
+        raise ClusterError(f"{what}: run `cluster place` first")
     return placed
 
 
@@ -96,9 +95,9 @@ def plan(names: list[str], weights: dict[int, int],
 def place(say: Callable[[str], None]) -> dict[int, str]:
     names = [s.name for s in shards()]
     if not names:
-        raise CommandError("no shards: set BUILDINGS_SHARDS first")
+        raise ClusterError("no shards: set BUILDINGS_SHARDS first")
     if holds_buildings():
-        raise CommandError("the shards hold buildings: move a town with `cluster move TOWN "
+        raise ClusterError("the shards hold buildings: move a town with `cluster move TOWN "
                            "SHARD`, which carries its rows (placing again would leave them "
                            "on the wrong shard)")
     weights = buildings_per_town()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.management.base import CommandError
 from django.db import connection
 
 from buildings.cluster.report import SQL, sources
+from buildings.cluster.shards import ClusterError
 from buildings.core.report import Report
 from buildings.core.selection import Selection
 from buildings.core.statement import report_statement, run_report
@@ -26,7 +26,7 @@ def ready() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('buildings_cluster_version') IS NOT NULL")
         if not cursor.fetchone()[0]:
-            raise CommandError("BUILDINGS_SHARDS is set but the coordinator does not read its "
+            raise ClusterError("BUILDINGS_SHARDS is set but the coordinator does not read its "
                                "shards yet: run `cluster setup`")
 
 

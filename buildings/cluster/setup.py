@@ -16,12 +16,11 @@ import sys
 from collections.abc import Callable
 
 import psycopg
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 from psycopg import sql
 
 from buildings.cluster import report
-from buildings.cluster.shards import Shard, shards
+from buildings.cluster.shards import ClusterError, Shard, shards
 
 SQL = report.SQL
 FDW_OPTIONS = ("host", "port", "dbname")
@@ -34,7 +33,7 @@ def connect(shard: Shard, **kwargs) -> psycopg.Connection:
         return psycopg.connect(shard.url, connect_timeout=5, **kwargs)
     except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-        raise CommandError(f"shard {shard.name} ({shard.where()}) does not answer ({reason}): "
+        raise ClusterError(f"shard {shard.name} ({shard.where()}) does not answer ({reason}): "
                            "start it, or take it out of BUILDINGS_SHARDS; nothing was "
                            "changed") from exc
 
@@ -50,14 +49,14 @@ def migrate_shard(shard: Shard) -> None:
                           env=shard.env(), capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise CommandError(f"migrating shard {shard.name} failed: {last}")
+        raise ClusterError(f"migrating shard {shard.name} failed: {last}")
 
 
 def prepare_shard(shard: Shard) -> None:
     with connect(shard, autocommit=True) as conn:
         prepared = int(conn.execute("SHOW max_prepared_transactions").fetchone()[0])
         if prepared < 2:
-            raise CommandError(
+            raise ClusterError(
                 f"shard {shard.name} allows {prepared} prepared transactions: set "
                 "max_prepared_transactions to at least 8 in its postgresql.conf and restart "
                 "it (the cluster's writes use two-phase commit)")
@@ -83,7 +82,7 @@ def union(template: str) -> sql.Composed:
 
 def setup(say: Callable[[str], None]) -> None:
     if not shards():
-        raise CommandError("no shards: set BUILDINGS_SHARDS=\"NAME=URL NAME=URL ...\" "
+        raise ClusterError("no shards: set BUILDINGS_SHARDS=\"NAME=URL NAME=URL ...\" "
                            "on the coordinator")
     for shard in shards():
         connect(shard).close()

@@ -17,6 +17,11 @@ from psycopg.conninfo import conninfo_to_dict
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
+class ClusterError(RuntimeError):
+    """What a cluster cannot do as asked (not set up, a shard down, a town not placed);
+    the message says what to do. Commands print it in one line, pages as a 503."""
+
+
 class BadShards(ValueError):
     """BUILDINGS_SHARDS cannot be read; the message says how to write it."""
 

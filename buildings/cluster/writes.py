@@ -23,12 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 from psycopg import sql
 
 from buildings.cluster.setup import check_reachable, connect
-from buildings.cluster.shards import Shard, by_name, shards
+from buildings.cluster.shards import ClusterError, Shard, by_name, shards
 from buildings.core.models import ClusterDecision
 
 GID_PREFIX = "buildings-"
@@ -40,7 +39,7 @@ def cluster_lock():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK])
         if not cursor.fetchone()[0]:
-            raise CommandError("another cluster write or resolve is running on this "
+            raise ClusterError("another cluster write or resolve is running on this "
                                "coordinator: wait for it, then try again")
         try:
             yield
@@ -86,10 +85,10 @@ def finish(gid: str, what: str, on_coordinator: Callable[[], None] | None = None
         try:
             with connect(shard, autocommit=True) as conn:
                 conn.execute(sql.SQL("COMMIT PREPARED {}").format(sql.Literal(gid)))
-        except (psycopg.Error, CommandError) as exc:
+        except (psycopg.Error, ClusterError) as exc:
             unfinished.append(f"{shard.name} ({str(exc).strip().splitlines()[-1]})")
     if unfinished:
-        raise CommandError(f"committed on the coordinator's decision, but not yet on "
+        raise ClusterError(f"committed on the coordinator's decision, but not yet on "
                            f"{', '.join(unfinished)}: run `cluster resolve` once they answer")
 
 
@@ -114,7 +113,7 @@ def two_phase(what: str, args_for: Callable[[Shard, str], list[str]],
         if failed:
             abandon(gid)
             first = failed[0]
-            raise CommandError(f"shard {first.shard.name} refused: {first.reason} (nothing was "
+            raise ClusterError(f"shard {first.shard.name} refused: {first.reason} (nothing was "
                                "written on any shard)")
         finish(gid, what, on_coordinator)
     for shard in shards():  # the visibility map, as a generation on one server sets it

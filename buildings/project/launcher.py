@@ -15,6 +15,8 @@ def main(prog: str | None = None) -> None:
 
 
 def run(argv: list[str]) -> None:
+    from buildings.bench import BenchRefused
+    from buildings.cluster.shards import ClusterError
     from buildings.postgres.connection import BadDatabaseURL
     from buildings.postgres.embedded import EmbeddedServerError
     from buildings.postgres.retry import WriteConflict, conflict
@@ -36,7 +38,8 @@ def run(argv: list[str]) -> None:
             if message is None:
                 raise
             sys.exit(message)
-    except (EmbeddedServerError, BadDatabaseURL, WriteConflict) as exc:
+    except (EmbeddedServerError, BadDatabaseURL, WriteConflict, ClusterError,
+            BenchRefused) as exc:
         if "--traceback" in argv:
             raise
         sys.exit(f"error: {exc}")

@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "buildings.dashboard.middleware.ClusterUnavailable",
 ]
 # the `web` extra: static files served by the app itself, under any WSGI server
 if find_spec("whitenoise") is not None:
