@@ -244,6 +244,32 @@ def test_what_a_crash_left_prepared_is_reported_and_resolved(cluster, shard_urls
     assert cluster("cluster", "check").returncode == 0
 
 
+def test_refresh_and_the_summary_check_act_on_every_shard(cluster, shard_urls):
+    """On a coordinator, whose own view and summary hold nothing: each shard's, a line
+    each; a shard whose summary drifted fails the check, named."""
+    cluster("generate_buildings", "--buildings", "3000", "--seed", "2")
+    refreshed = cluster("refresh_views", "--concurrently")
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert refreshed.stdout.splitlines() == [
+        f"{name}: 1 view refreshed in " + line.split(" in ")[-1]
+        for name, line in zip(sorted(shard_urls), refreshed.stdout.splitlines(), strict=True)]
+    checked = cluster("live_summary", "check")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.splitlines() == [
+        f"{name}: the live summary matches a recount of the buildings"
+        for name in sorted(shard_urls)]
+    with psycopg.connect(shard_urls["s2"], autocommit=True) as conn:  # a drift on s2 alone
+        conn.execute("UPDATE buildings_summary_town SET buildings = buildings + 1 "
+                     "WHERE town_id = (SELECT min(town_id) FROM buildings_summary_town)")
+    drifted = cluster("live_summary", "check")
+    assert drifted.returncode == 1
+    lines = drifted.stdout.splitlines()
+    assert lines[0] == "s1: the live summary matches a recount of the buildings"
+    assert lines[1].startswith("s2: the live summary has drifted")
+    assert cluster("live_summary", "rebuild").returncode == 0
+    assert cluster("live_summary", "check").returncode == 0
+
+
 def test_a_shard_down_refuses_the_write_before_anything_is_written(cluster, shard_urls):
     from buildings.postgres.embedded import start, stop_server
 

@@ -60,7 +60,7 @@ class ShardRun:
 
 
 def run_on_shards(args_for: Callable[[Shard], list[str]]) -> list[ShardRun]:
-    """The project's command on every shard at once; each writes and prepares."""
+    """The project's command on every shard at once (a write prepares there)."""
     started = [(shard, subprocess.Popen([sys.executable, "-m", "buildings", *args_for(shard)],
                                         env=shard.env(), stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True))
@@ -70,6 +70,17 @@ def run_on_shards(args_for: Callable[[Shard], list[str]]) -> list[ShardRun]:
         out, err = process.communicate()
         runs.append(ShardRun(shard, process.returncode, out, err))
     return runs
+
+
+def on_every_shard(args: list[str]) -> tuple[bool, list[str]]:
+    """A command that is each shard's own business (a refresh, a summary check), run on
+    every shard at once: whether all succeeded, and a line each, `NAME: its last line`."""
+    lines, ok = [], True
+    for run in run_on_shards(lambda shard: args):
+        ok = ok and run.returncode == 0
+        said = run.stdout.strip().splitlines() if run.returncode == 0 else [run.reason]
+        lines.append(f"{run.shard.name}: {(said or ['done'])[-1]}")
+    return ok, lines
 
 
 def finish(gid: str, what: str, on_coordinator: Callable[[], None] | None = None,

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from buildings.cluster import shards
+from buildings.cluster.writes import on_every_shard
 from buildings.core import hints
 from buildings.derived.live_summary import drift, rebuild
 
@@ -12,6 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["check", "rebuild"])
 
     def handle(self, *args, action, **options):
+        if shards.configured():  # each shard keeps its own summary
+            ok, lines = on_every_shard(["live_summary", action])
+            for line in lines:
+                self.stdout.write(line)
+            if not ok:
+                raise SystemExit(1)
+            return
         if action == "rebuild":
             rebuild()
             self.stdout.write("the live summary was recounted from the buildings")

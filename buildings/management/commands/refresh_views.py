@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from buildings.cluster import shards
+from buildings.cluster.writes import on_every_shard
 from buildings.derived.report_view import refresh
 
 
@@ -11,6 +13,15 @@ class Command(BaseCommand):
                             help="keep the views readable while they refresh")
 
     def handle(self, *args, concurrently, **options):
+        if shards.configured():  # a coordinator holds no view of its own: each shard's
+            ok, lines = on_every_shard(["refresh_views",
+                                        *(["--concurrently"] if concurrently else [])])
+            for line in lines:
+                self.stdout.write(line)
+            if not ok:
+                raise SystemExit(1)
+            return
+
         def report(result):
             how = " concurrently" if result.concurrently else ""
             self.stdout.write(f"refreshed {result.view}{how}: {result.rows:,} rows "
