@@ -110,3 +110,50 @@ def test_an_edited_migration_file_is_refused(tmp_path, monkeypatch):
         pinned.text("buildings")
     operations._read_pinned.cache_clear()
     assert MigrationSQL("0001_x.sql", digest("SELECT 2;\n")).text("buildings") == "SELECT 2;\n"
+
+
+def test_the_shape_of_sql_drops_comments_and_folds_space_but_keeps_strings():
+    from buildings.schema.operations import same_sql, sql_shape
+
+    text = ("SELECT 'a -- not a comment', \"odd--name\"  -- a comment\n"
+            "FROM t /* a block\n comment */ WHERE x = 'it''s -- still a string';\n"
+            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n"
+            "  -- a comment in a body\n  RETURN 1;\nEND $$;")
+    assert sql_shape(text) == (
+        "SELECT 'a -- not a comment', \"odd--name\" FROM t WHERE x = 'it''s -- still a "
+        "string'; CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; "
+        "END $$;")
+    assert same_sql(text, text.replace("a comment in a body", "the comment, corrected"))
+    assert not same_sql(text, text.replace("RETURN 1", "RETURN 2"))
+    assert not same_sql(text, text.replace("'a -- not a comment'", "'a -- not a remark'"))
+
+
+def test_a_comment_only_edit_of_an_installed_file_needs_no_migration(monkeypatch):
+    """Comments are not schema: correcting one (or re-wrapping a line) in an installed
+    .sql file makes no migration; a change of what it installs does."""
+    import dataclasses
+
+    from django.db.migrations.loader import MigrationLoader
+
+    from buildings.schema import autodetector
+
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state()
+    assert autodetector.sql_operations(state) == ([], [], [])
+    summary = next(f for f in autodetector.SQL_FILES if f.name == "summary")
+    text = summary.text()
+    assert "-- " in text
+    edited = "-- the file, described anew\n" + "\n".join(
+        line.split("--")[0].rstrip() + ("  -- corrected" if "--" in line and "'" not in line
+                                        else "") for line in text.splitlines())
+    assert edited != text
+
+    def with_summary(new_text: str):
+        changed = dataclasses.replace(summary, text=lambda: new_text)
+        monkeypatch.setattr(autodetector, "SQL_FILES", tuple(
+            changed if f.name == "summary" else f for f in autodetector.SQL_FILES))
+        return autodetector.sql_operations(state)
+
+    assert with_summary(edited) == ([], [], [])
+    _, installs, _ = with_summary(text.replace("% 64", "% 65", 1) if "% 64" in text
+                                  else text + "\nSELECT 1;\n")
+    assert [op.name for op in installs] == ["summary"]

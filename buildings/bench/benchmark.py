@@ -2,7 +2,7 @@
 
 For each size: the generator (timed), a concurrent refresh of the views
 (measured in a child process like the rest), the five strategies, and the
-reference points of buildings/reference.py plus a bare django.setup() process.
+reference points of buildings/bench/reference.py plus a bare django.setup() process.
 The chart needs matplotlib (`pip install -e '.[bench]'`); without it the JSON
 is still written and the command says so.
 """

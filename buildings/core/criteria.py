@@ -4,7 +4,7 @@ Each criterion is declared once, as a field, a lookup and a value. Everything
 else is derived from that declaration: the ORM filter (`q`), the Python
 predicate (`matches`), the pandas mask (`mask`), the stored generated column
 Building.is_important (the OR of the filters), and the per-criterion columns of
-the SQL files (their names, through buildings/sqlfiles.py). There is no second
+the SQL files (their names, through buildings/core/sqlfiles.py). There is no second
 copy that could drift. Changing one is a schema change: see the README.
 
 Null never matches: SQL comparisons with null are not true, and the Python

@@ -13,7 +13,7 @@ It also turns a change of a generated column's expression, which Django cannot
 alter in place, into a rebuild: the views that read the table are
 dropped first and re-created last (a DROP COLUMN would otherwise drop them
 silently, CASCADE), the column's indexes are removed and added back around it.
-This is what makes changing a criterion (buildings/criteria.py) one
+This is what makes changing a criterion (buildings/core/criteria.py) one
 `makemigrations` and one `migrate`.
 """
 
@@ -42,6 +42,7 @@ from buildings.schema.operations import (
     RemoveSQL,
     recorded_sql,
     recorded_views,
+    same_sql,
 )
 
 APP = "buildings"
@@ -73,7 +74,7 @@ def sql_operations(state, rebuilt: bool = False):
     files = recorded_sql(state, APP)
     current_queries = {view.name: view.query() for view in MATERIALIZED_VIEWS}
     changed = {name for name, query in current_queries.items()
-               if name not in views or views[name].query != query}
+               if name not in views or not same_sql(views[name].query, query)}
     if rebuilt:
         changed |= set(views) & set(current_queries)  # every view reads the buildings
     recreate = {v.name for v in with_dependents(changed)}
@@ -92,11 +93,11 @@ def sql_operations(state, rebuilt: bool = False):
         if previous is None:
             installs.append(InstallSQL(sql_file.name, MigrationSQL.pending(text),
                                        MigrationSQL.pending(sql_file.remove_text())))
-        elif previous.sql != text:
+        elif not same_sql(previous.sql, text):
             remove = sql_file.remove_text()
             installs.append(InstallSQL(
                 sql_file.name, MigrationSQL.pending(text),
-                None if remove == previous.remove else MigrationSQL.pending(remove)))
+                None if same_sql(remove, previous.remove) else MigrationSQL.pending(remove)))
     registered = {f.name for f in SQL_FILES}
     installs += [RemoveSQL(name) for name in files if name not in registered]
     return before, installs, after

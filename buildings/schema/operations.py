@@ -115,6 +115,40 @@ def text_of(value: MigrationSQL | str, app_label: str) -> str:
     return value if isinstance(value, str) else value.text(app_label)
 
 
+def sql_shape(text: str) -> str:
+    """The SQL without its comments and with its white space folded: what a change must
+    touch to be a schema change. A comment corrected in an installed file, or a line
+    re-wrapped, needs no migration. Quoted strings and identifiers are kept as they are
+    (a `--` inside one is no comment); dollar-quoted bodies are code, their comments
+    go too."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "'\"":  # a string or a quoted identifier, doubled quotes inside
+            j = i + 1
+            while j < n and not (text[j] == c and text[j + 1:j + 2] != c):
+                j += 2 if text[j] == c else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("--", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            out.append(" ")
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            out.append(" ")
+        else:
+            out.append(c)
+            i += 1
+    return " ".join("".join(out).split())
+
+
+def same_sql(a: str | None, b: str | None) -> bool:
+    """Whether two texts install the same thing (sql_shape), None only equal to None."""
+    return a == b or (a is not None and b is not None and sql_shape(a) == sql_shape(b))
+
+
 def fingerprint(query: str) -> str:
     """What a view's comment records of its SQL, so a check can tell an outdated view."""
     return "sha256:" + digest(query)[:16]

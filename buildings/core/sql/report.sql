@@ -5,9 +5,9 @@
 --   criterion, important floor area, sum and count of known important values);
 -- * <medians>: (level, town_id, county, median_year_built) for the towns (level 0),
 --   counties (1) and the state (2).
--- The sql strategy computes both from the buildings (buildings/strategies/sql.py,
--- sql/analysis/medians.sql); the live strategy reads them from the summary the
--- triggers keep (sql/summary/); the materialized view stores the sql variant.
+-- The sql strategy computes both from the buildings (buildings/analysis/strategies/sql.py,
+-- buildings/core/sql/medians.sql); the live strategy reads them from the summary the
+-- triggers keep (buildings/derived/sql/live/); the materialized view stores the sql variant.
 --
 -- Shaped for speed (read EXPLAIN ANALYZE before changing it):
 -- * counties and the state are GROUPING SETS over the 351 town rows;

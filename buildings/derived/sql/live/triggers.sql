@@ -125,7 +125,7 @@ END;
 $function$;
 
 -- A town's median year built from its year rows, read in year order (the unique
--- index) only up to the middle: the same value sql/medians.sql gives (the continuous
+-- index) only up to the middle: the same value buildings/core/sql/medians.sql gives (the continuous
 -- median of the known years), at a third of its cost in a settle, which recomputes
 -- one town or a few. Its count of known years is the town's buildings less its row
 -- of unknown year.
@@ -169,7 +169,7 @@ BEGIN
 END;
 $function$;
 
--- The summary recounted from every building (sql/summary/rebuild.sql): after a bulk
+-- The summary recounted from every building (buildings/derived/sql/live/rebuild.sql): after a bulk
 -- load, after a change of the criteria, on request. It counts this transaction's own
 -- writes, so their pending changes go; it waits for writers settling (and they for
 -- it), the tables locked in the settling order.

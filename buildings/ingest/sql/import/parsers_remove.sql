@@ -1,4 +1,4 @@
--- Removes what sql/import/parse.sql installs.
+-- Removes what buildings/ingest/sql/import/parsers.sql installs.
 DROP FUNCTION mab_parse_date(text);
 DROP FUNCTION mab_parse_stories(text);
 DROP FUNCTION mab_parse_numeric(text);
