@@ -244,6 +244,25 @@ def test_what_a_crash_left_prepared_is_reported_and_resolved(cluster, shard_urls
     assert cluster("cluster", "check").returncode == 0
 
 
+def test_compare_on_a_coordinator_measures_sql_and_live_and_refuses_the_rest(cluster):
+    """The shards' aggregates are what a coordinator can measure: by default sql and
+    live, whose reports agree; a mode that reads the buildings refuses in one line
+    before any run."""
+    cluster("generate_buildings", "--buildings", "3000", "--seed", "4")
+    compared = cluster("compare", "--repeat", "1", "--no-trace")
+    assert compared.returncode == 0, compared.stderr
+    rows = [line.split()[0] for line in compared.stdout.splitlines()
+            if line.split() and line.split()[0] in ("naive", "chunked", "sql", "mview", "live")]
+    assert rows == ["sql", "live"]
+    assert "all 2 reports identical" in compared.stdout
+    naive = cluster("compare", "--modes", "sql,naive", "--repeat", "1")
+    assert naive.returncode == 1
+    assert naive.stderr.strip().splitlines() == [
+        "CommandError: --mode naive reads the buildings, which are on the shards: on a "
+        "cluster's coordinator run --mode sql or --mode live (the shards' aggregates), or run "
+        "naive on one shard (DATABASE_URL=its URL, BUILDINGS_SHARDS unset)"]
+
+
 def test_refresh_and_the_summary_check_act_on_every_shard(cluster, shard_urls):
     """On a coordinator, whose own view and summary hold nothing: each shard's, a line
     each; a shard whose summary drifted fails the check, named."""

@@ -1,4 +1,6 @@
-"""The migrations stand alone: any point of history migrates to the same schema, and back."""
+"""The migrations stand alone: any point of history migrates to the same schema, and back
+(slow); and the code holds nothing the migrations lack (quick: in the -m "not slow" loop,
+where an edit of a criterion or of a .sql file is caught at once)."""
 
 import pytest
 from django.core.management import call_command
@@ -6,8 +8,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from buildings.core import sqlfiles
-
-pytestmark = pytest.mark.slow
 
 
 def schema() -> list[tuple]:
@@ -32,6 +32,7 @@ def migrate(target: str) -> None:
     call_command("migrate", "buildings", target, verbosity=0)
 
 
+@pytest.mark.slow
 def test_every_point_of_history_migrates_to_the_same_schema_and_back_to_zero(committed_db):
     names = history()
     final = schema()

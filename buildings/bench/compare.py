@@ -88,12 +88,22 @@ def preflight(targets: list[str], refresh_views: bool = False, say=print) -> Non
     not import) would otherwise fail at its turn and waste them. With
     `refresh_views`, stale or empty views are refreshed here instead.
     """
+    from buildings.analysis import strategies
     from buildings.analysis.run import no_data_hint
     from buildings.bench.measure import is_custom
     from buildings.bench.reference import pandas_available
-    from buildings.core.models import Building
+    from buildings.cluster import shards
 
-    if not Building.objects.exists():
+    if shards.configured():  # a coordinator: only what reads the shards' aggregates
+        for target in targets:
+            if target not in strategies.MODES:
+                raise ComparisonError(f"{target} reads the buildings, which are on the "
+                                      "shards: on a cluster's coordinator compare sql,live")
+            try:
+                strategies.get(target)
+            except strategies.NotOnACluster as exc:
+                raise ComparisonError(str(exc)) from exc
+    if not buildings_count():
         raise ComparisonError(no_data_hint())
     if "mview" in targets:
         _views_ready(refresh_views, say)
@@ -102,6 +112,22 @@ def preflight(targets: list[str], refresh_views: bool = False, say=print) -> Non
                               "pip install -e '.[bench]', or leave pandas out of --modes")
     for target in filter(is_custom, targets):
         _importable(target)
+
+
+def buildings_count() -> int:
+    """The buildings measured: this database's, or on a coordinator its shards' (the
+    live summary's count, the aggregate the shards serve)."""
+    from buildings.cluster import shards
+    from buildings.core.models import Building
+
+    if shards.configured():
+        from buildings.analysis import run as analysis
+
+        try:
+            return analysis.run("live").state.buildings
+        except analysis.NoData:
+            return 0
+    return Building.objects.count()
 
 
 def _views_ready(refresh_views: bool, say) -> None:
@@ -138,13 +164,11 @@ def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=No
     """Measure every target `repeat` times (plus one traced run); verify the reports agree.
     `progress(label)` is told of each run as it starts ("naive 2/3", "naive traced"),
     and of the end (None)."""
-    from buildings.core.models import Building
-
     def starting(label: str | None) -> None:
         if progress:
             progress(label)
 
-    comparison = Comparison(buildings=Building.objects.count())
+    comparison = Comparison(buildings=buildings_count())
     with tempfile.TemporaryDirectory() as tmp:
         report_dir = Path(tmp)
         for target in targets:

@@ -6,6 +6,7 @@ from buildings.analysis import strategies
 from buildings.bench import stored_runs
 from buildings.bench.benchmark import machine
 from buildings.bench.compare import ComparisonError, compare, preflight, table
+from buildings.cluster import shards
 from buildings.management.helpers import check_writable, positive_int, progress_bar
 
 
@@ -29,8 +30,9 @@ class Command(BaseCommand):
             "rows; fail if their reports differ.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--modes", default=",".join(strategies.MODES),
-                            help="comma-separated (default: all five)")
+        parser.add_argument("--modes",
+                            help="comma-separated (default: all five; on a cluster's "
+                                 "coordinator, sql,live)")
         parser.add_argument("--repeat", type=positive_int, default=3,
                             help="runs per strategy; medians are reported (default 3)")
         parser.add_argument("--no-trace", action="store_true",
@@ -43,7 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, modes, repeat, no_trace, refresh, json_path, **options):
         if json_path:
             check_writable(json_path, "--json")
-        targets = _targets(modes)
+        targets = _targets(modes or ",".join(strategies.CLUSTER_MODES if shards.configured()
+                                             else strategies.MODES))
         try:
             preflight(targets, refresh, say=self.stderr.write)
         except ComparisonError as exc:
