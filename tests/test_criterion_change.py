@@ -81,6 +81,9 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     assert [f.name.removeprefix(written.stem + "_") for f in sql_files] == [
         "report_view.sql", "shard_report.sql", "summary.sql"]  # shards count it too
     new_view = sql_files[0].read_text()
+    assert new_view.startswith(f"-- Frozen copy of the view report (buildings/core/sql/"
+                               f"report.sql and buildings/core/statement.py), as migration "
+                               f"{written.stem} installs it")
     assert "20000" in new_view and "50000" not in new_view  # the whole new view, no patch
     assert new_view.lstrip().upper().startswith(("SELECT", "WITH", "--"))
     order = ["migrations.RunSQL(", "DropMaterializedView(", "RemoveIndex(", "RemoveField(",

@@ -12,6 +12,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from buildings.analysis import strategies
+from buildings.core.criteria import CRITERIA
 from buildings.core.models import Building, Summary, SummaryTown, Town
 from buildings.derived.live_summary import drift
 from buildings.ingest.generator import generate
@@ -30,14 +31,20 @@ def assert_live_is_sql(what: str) -> None:
         raise AssertionError(f"after {what}: live {first[0]} != sql {first[1]}")
 
 
+THRESHOLD = {c.name: c.value for c in CRITERIA}  # each criterion's, as criteria.py says
+AREA, STORIES, YEAR, VALUE = (THRESHOLD[n] for n in ("large", "tall", "historic",
+                                                      "landmark_value"))
+
+
 def random_building(rng: random.Random, town_ids: list[int], n: int) -> Building:
+    """Values on both sides of every threshold."""
     return Building(
         town_id=rng.choice(town_ids), prop_id=f"R-{n}",
         use_code=rng.choice(["101", "102", "903", "930", "340"]),
-        year_built=rng.choice([None, 1850, 1899, 1900, 1950, 2001]),
-        stories=rng.choice([None, 1, 6, 7, 12]),
-        bld_area=rng.choice([None, 900, 49_999, 50_000, 80_000]),
-        total_val=rng.choice([None, 200_000, 9_999_999, 10_000_000, 30_000_000]),
+        year_built=rng.choice([None, YEAR - 50, YEAR - 1, YEAR, YEAR + 50, 2001]),
+        stories=rng.choice([None, 1, STORIES - 1, STORIES, STORIES + 5]),
+        bld_area=rng.choice([None, 900, AREA - 1, AREA, AREA + 30_000]),
+        total_val=rng.choice([None, 200_000, VALUE - 1, VALUE, 3 * VALUE]),
         site_addr=f"{n} Test St")
 
 
@@ -61,9 +68,10 @@ def test_live_equals_sql_after_every_kind_of_write():
 
     def orm_update_each_field():
         field, values = rng.choice([
-            ("stories", [None, 2, 6.99, 7, 15]), ("bld_area", [None, 100, 49_999, 50_000]),
-            ("year_built", [None, 1899, 1900, 2020]), ("use_code", ["101", "903", "9"]),
-            ("total_val", [None, 9_999_999, 10_000_000]), ("town_id", town_ids)])
+            ("stories", [None, 2, STORIES - 0.01, STORIES, 15]),
+            ("bld_area", [None, 100, AREA - 1, AREA]),
+            ("year_built", [None, YEAR - 1, YEAR, 2020]), ("use_code", ["101", "903", "9"]),
+            ("total_val", [None, VALUE - 1, VALUE]), ("town_id", town_ids)])
         extra = {}
         if field == "town_id":  # a PROP_ID of its own, unique in any town
             extra["prop_id"] = Concat(Value("M-"), Cast("id", CharField()))

@@ -84,10 +84,12 @@ def test_the_first_installation_must_say_how_to_remove_it():
 
 
 def test_every_frozen_file_is_whole_sql_and_every_migration_names_one_that_is_there():
-    """What a migration installs is read in one file: no .patch under migrations/, and
-    every MigrationSQL a migration names exists with the text it pins."""
+    """What a migration installs is read in one file: no .patch under migrations/; every
+    MigrationSQL a migration names exists, its first line saying what it is a frozen copy
+    of and how to see the migration, the rest the text it pins."""
     import re
 
+    from buildings.schema.operations import FROZEN, pinned_text
     from tests.conftest import ROOT
 
     migrations = ROOT / "buildings" / "migrations"
@@ -97,7 +99,12 @@ def test_every_frozen_file_is_whole_sql_and_every_migration_names_one_that_is_th
     assert len(named) > 20
     for name, sha256 in named:
         assert name.endswith(".sql"), name
-        assert digest((migrations / "sql" / name).read_text()) == sha256, name
+        text = (migrations / "sql" / name).read_text()
+        first = text.split("\n", 1)[0]
+        assert first.startswith(FROZEN) and "as migration " in first, (name, first)
+        assert f"manage.py sqlmigrate buildings {name[:4]}" in first, (name, first)
+        assert digest(pinned_text(text)) == sha256, name
+        assert digest(text) != sha256  # the first line pins nothing: it may be corrected
 
 
 def test_an_edited_migration_file_is_refused(tmp_path, monkeypatch):

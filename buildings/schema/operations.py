@@ -80,6 +80,23 @@ class MigrationSQL:
         return hash((self.name, self.sha256))
 
 
+FROZEN = "-- Frozen copy of "  # a frozen file's first line: where it comes from, not its SQL
+
+
+def frozen_file(source: str, text: str) -> str:
+    """A frozen file's text: a first line saying what it is a copy of and how to see
+    the whole migration, then the SQL exactly as pinned."""
+    return f"{FROZEN}{source}\n{text}"
+
+
+def pinned_text(file_text: str) -> str:
+    """The SQL of a frozen file: its text after the first line, when that says where it
+    comes from (so the line can be corrected freely and pins nothing)."""
+    if file_text.startswith(FROZEN):
+        return file_text.split("\n", 1)[1] if "\n" in file_text else ""
+    return file_text
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -90,7 +107,7 @@ def _read_pinned(app_label: str, name: str, sha256: str) -> str:
 
     module, _ = MigrationLoader.migrations_module(app_label)
     path = files(import_module(module).__name__).joinpath("sql", name)
-    text = path.read_text()
+    text = pinned_text(path.read_text())
     if digest(text) != sha256:
         raise ChangedMigrationSQL(
             f"{module.replace('.', '/')}/sql/{name} is not the SQL its migration pins "

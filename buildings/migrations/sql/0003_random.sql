@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/ingest/sql/generate/random.sql, as migration 0003_generator_functions installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0003
 -- Deterministic pseudo-random numbers for the generator: a pure function of
 -- (row, stream, seed), so the data do not depend on scan order or on how many
 -- workers made them, and the same seed always gives the same buildings.

@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/derived/sql/staleness/trigger.sql, as migration 0004_views installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0004
 -- Staleness of the materialized views. Every statement that writes to the
 -- buildings (insert, update, delete, truncate) bumps data_version once, via a
 -- statement-level trigger (never a per-row one). A refresh records the

@@ -1,3 +1,4 @@
+-- Frozen copy of the view report (buildings/core/sql/report.sql and buildings/core/statement.py), as migration 0005_analysis_indexes installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0005
 -- The whole report in one statement: 351 town rows, 14 county rows, 1 state row.
 -- The sql strategy runs it; the materialized view buildings_report_mv stores it.
 --

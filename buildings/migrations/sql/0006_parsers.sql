@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/ingest/sql/import/parsers.sql, as migration 0006_import_parsers installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0006
 -- Lenient parsers for assessor exports: each returns null for a value it cannot
 -- read (the import counts those) and never raises, so the whole file can be
 -- normalised in one set-based statement. The common case goes through

@@ -1,3 +1,4 @@
+-- Frozen copy of the view report (buildings/core/sql/report.sql and buildings/core/statement.py), as migration 0009_live_summary installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0009
 -- The whole report in one statement: 351 town rows, 14 county rows, 1 state row.
 -- Every strategy that computes in PostgreSQL reads through it; only its two
 -- sources (and the inputs they read, <inputs>: CTEs or nothing) differ:

@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/derived/sql/staleness/trigger.sql, as migration 0012_writers_side_by_side installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0012
 -- Staleness of the materialized views, and the key under which pages are kept. Every
 -- statement that writes to the buildings (insert, update, delete, truncate) bumps a
 -- data version once, via a statement-level trigger (never a per-row one). The data

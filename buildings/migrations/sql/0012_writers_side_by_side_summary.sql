@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/derived/sql/live/triggers.sql (composed by buildings/derived/live_summary.py), as migration 0012_writers_side_by_side installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0012
 -- The live summary: buildings_summary (per town and year built, null its own group),
 -- buildings_summary_town (per town, with its median year built) and
 -- buildings_summary_area_year (known years per county and for the state), kept

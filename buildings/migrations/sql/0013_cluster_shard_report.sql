@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/cluster/sql/shard_report.sql (composed by buildings/cluster/report.py), as migration 0013_cluster installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0013
 -- What a shard serves its coordinator: the two sources of the report statement for
 -- the towns it holds, as aggregates only, in one relation per kind so that one
 -- remote query a shard brings everything in (buildings/cluster/).

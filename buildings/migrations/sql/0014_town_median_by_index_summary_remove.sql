@@ -1,3 +1,4 @@
+-- Frozen copy of buildings/derived/sql/live/triggers_remove.sql, as migration 0014_town_median_by_index installs it (this line is not part of it); the whole migration: manage.py sqlmigrate buildings 0014
 -- Removes what sql/live/triggers.sql installs.
 DROP TRIGGER buildings_summary_settle ON buildings_summary_due;
 DROP TRIGGER buildings_summary_truncate ON buildings_building;
