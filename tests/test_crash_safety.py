@@ -145,6 +145,19 @@ def test_the_campaign_refuses_a_kind_it_does_not_know(manage):
     assert "unknown kind 'power-cut': choose from import-csv" in result.stderr
 
 
+def test_the_campaign_refuses_a_coordinator_before_touching_anything(manage):
+    """From a coordinator its writes would reach the shards' real databases."""
+    from tests.test_bad_input import one_line
+
+    result = manage("crash_check", "--rounds", "1",
+                    env={"BUILDINGS_SHARDS": "s1=postgresql://postgres@/buildings?host=/nowhere"})
+    assert result.returncode == 2
+    assert one_line(result) == (
+        "CommandError: crash_check runs against one server: from a cluster's coordinator its "
+        "writes would reach the shards' own databases; run it on a shard (DATABASE_URL=its "
+        "URL, BUILDINGS_SHARDS unset)")
+
+
 # ----------------------------------------------------------------------------- conflicts
 
 @pytest.fixture

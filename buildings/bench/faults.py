@@ -434,8 +434,14 @@ def check(rounds: int, rows: int, seed: int, kinds: list[str],
     own report compared before and after. Whether everything was clean."""
     from django.db import connection, connections
 
+    from buildings.cluster import shards
     from buildings.postgres.connection import connection_url
 
+    if shards.configured():
+        raise CampaignRefused(
+            "crash_check runs against one server: from a cluster's coordinator its writes "
+            "would reach the shards' own databases; run it on a shard (DATABASE_URL=its "
+            "URL, BUILDINGS_SHARDS unset)")
     name = f"{connection.settings_dict['NAME']}_crash_check"
     url = connection_url(name=name)
     own = _own_fingerprint()
@@ -444,7 +450,7 @@ def check(rounds: int, rows: int, seed: int, kinds: list[str],
         cursor.execute(scratch_database(name, drop=True))
         cursor.execute(scratch_database(name))
     connections.close_all()
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "BUILDINGS_SHARDS": ""}
     try:
         if subprocess.run([sys.executable, "-m", "buildings", "migrate", "--no-input", "-v", "0"],
                           env=env).returncode != 0:
