@@ -23,10 +23,12 @@ from django.db import connection, transaction
 
 from buildings.bench import BenchRefused, writes
 from buildings.core import sqlfiles
+from buildings.postgres.retry import WriteConflict, retried
 
 SQL = sqlfiles.Folder(__package__)
 SHARED = 8  # buildings the writers share
 MOST_TRIES = 100  # a transaction that loses this often stops the run: something is wrong
+FIRST_PAUSE = 0.01  # seconds after a first loss (then doubled): short transactions here
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _client(url: str, transactions, tally: Tally, lock: threading.Lock,
     with psycopg.connect(url, autocommit=True) as conn:
         start.wait()
         for statements in transactions:
-            for tries in range(1, MOST_TRIES + 1):
+            def one_transaction(statements=statements):
                 stage = "statement"
                 try:
                     conn.execute("BEGIN")
@@ -88,20 +90,24 @@ def _client(url: str, transactions, tally: Tally, lock: threading.Lock,
                         time.sleep(pause)  # an application's work between statements
                     stage = "commit"
                     conn.execute("COMMIT")
-                    break
                 except psycopg.errors.DeadlockDetected as exc:
                     conn.execute("ROLLBACK")
                     with lock:
                         tally.deadlocks += 1
-                        tally.retries += 1
                         tally.at_commit += stage == "commit"
                         tally.in_triggers += "buildings_summary" in (exc.diag.context or "")
-                    # as retry.py does: a pause that grows, with jitter, so that two
-                    # losers do not meet again at once
-                    time.sleep(random.uniform(0, 0.02) * min(tries, 8))
-            else:
+                    raise
+
+            def counted(message: str) -> None:
                 with lock:
-                    tally.failures.append(f"a transaction lost {MOST_TRIES} times")
+                    tally.retries += 1
+
+            try:  # tried again as the commands try theirs (buildings/postgres/retry.py)
+                retried(one_transaction, "a transaction", on_retry=counted,
+                        attempts=MOST_TRIES, first_pause=FIRST_PAUSE)
+            except WriteConflict as exc:
+                with lock:
+                    tally.failures.append(str(exc))
             with lock:
                 tally.transactions += 1
 

@@ -100,7 +100,7 @@ class Server:
 
             return recovery.start_stopped_server(self.pgdata, say=lambda line: None)
         binary = Path(self.command[0])
-        args = [a for a in self.command[1:]]
+        args = list(self.command[1:])
         if "-D" in args:  # pg_ctl names the folder itself
             i = args.index("-D")
             del args[i:i + 2]
@@ -121,21 +121,13 @@ def _user_name(uid: int) -> str:
 
 # ----------------------------------------------------------------------------- reading
 
-def fingerprint() -> str:
-    """The whole report (towns, counties, state) as text, without its timings."""
-    from buildings.analysis import run as analysis
-    from buildings.analysis.formatters import as_counties_csv, as_csv
-
-    report = analysis.run("sql")
-    return as_csv(report) + as_counties_csv(report)
-
-
-def view_fingerprint() -> str:
-    """The report as the materialized views hold it (stale or not)."""
+def fingerprint(mode: str = "sql") -> str:
+    """The whole report (towns, counties, state) as text, without its timings: computed
+    from the buildings (sql), or as the materialized views hold it, stale or not (mview)."""
     from buildings.analysis.formatters import as_counties_csv, as_csv
     from buildings.analysis.strategies import get
 
-    report = get("mview")(None, None)
+    report = get(mode)(None, None)
     return as_csv(report) + as_counties_csv(report)
 
 
@@ -286,7 +278,7 @@ def _write_round(number: int, write: Write, server: Server, rng: random.Random) 
     if write.kind == "refresh":
         target = None
         flip = _flip_data(before)
-        before_view = view_fingerprint()
+        before_view = fingerprint("mview")
         expected = {"before": before_view, "after": flip}
         args = write.commands["A"]
     else:
@@ -309,7 +301,7 @@ def _write_round(number: int, write: Write, server: Server, rng: random.Random) 
         proc.wait()
         if not _restart(server, result):
             return result
-    now = view_fingerprint() if write.kind == "refresh" else fingerprint()
+    now = fingerprint("mview") if write.kind == "refresh" else fingerprint()
     outcome = next((name for name, report in expected.items() if report == now), None)
     if outcome is None:
         result.problems.append("the report is neither the one before the write nor after it")

@@ -19,7 +19,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
@@ -355,7 +355,8 @@ def _delimiter(path: Path, encoding: str) -> str:
     whose split of the header finds the required columns; else a comma, whose refusal
     then names the columns it lacks."""
     try:
-        first = next(_open_text_lines(path, encoding, {}), "")
+        with closing(_open_text_lines(path, encoding, {})) as lines:
+            first = next(lines, "")
     except (OSError, EOFError, zlib.error):
         return ","
     for delimiter in DELIMITERS:

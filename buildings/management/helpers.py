@@ -60,3 +60,16 @@ def check_writable(path, option: str) -> None:
         problem = "not writable; name another file"
     if problem:
         raise CommandError(f"{option} {path}: {problem}", returncode=2)
+
+
+def on_every_shard(command, args: list[str]) -> None:
+    """For a command that is each shard's own business on a cluster's coordinator (a
+    refresh, a summary check): run it on every shard, print a line each, and exit 1
+    when one failed."""
+    from buildings.cluster.writes import on_every_shard as run
+
+    ok, lines = run(args)
+    for line in lines:
+        command.stdout.write(line)
+    if not ok:
+        raise SystemExit(1)

@@ -22,6 +22,7 @@ T = TypeVar("T")
 CONFLICTS = {"40P01": "a deadlock", "40001": "a serialization failure"}
 ATTEMPTS = 5
 FIRST_PAUSE = 0.1  # seconds; doubled after each loss, with jitter
+LONGEST_PAUSE = 2.0
 
 
 class WriteConflict(RuntimeError):
@@ -41,10 +42,12 @@ def conflict(exc: BaseException) -> str | None:
 
 def retried(write: Callable[[], T], what: str,
             on_retry: Callable[[str], None] | None = None,
-            attempts: int = ATTEMPTS) -> T:
+            attempts: int = ATTEMPTS, first_pause: float = FIRST_PAUSE) -> T:
     """`write()` (one whole transaction), again after a deadlock or a serialization
-    failure, up to `attempts` times; `on_retry` hears of each new try."""
-    pause = FIRST_PAUSE
+    failure, up to `attempts` times, pausing `first_pause` seconds (with jitter) after
+    the first loss and twice as long after each next, up to LONGEST_PAUSE; `on_retry`
+    hears of each new try."""
+    pause = first_pause
     for attempt in range(1, attempts + 1):
         try:
             return write()
@@ -61,5 +64,5 @@ def retried(write: Callable[[], T], what: str,
                 on_retry(f"{what} lost {lost} to another writer and was rolled back; "
                          f"trying again ({attempt + 1} of {attempts})")
             time.sleep(pause * (1 + random.random()))
-            pause *= 2
+            pause = min(2 * pause, LONGEST_PAUSE)
     raise AssertionError("unreachable")

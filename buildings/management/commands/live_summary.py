@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from buildings.cluster import shards
-from buildings.cluster.writes import on_every_shard
 from buildings.core import hints
 from buildings.derived.live_summary import drift, rebuild
+from buildings.management.helpers import on_every_shard
 
 
 class Command(BaseCommand):
@@ -15,12 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if shards.configured():  # each shard keeps its own summary
-            ok, lines = on_every_shard(["live_summary", action])
-            for line in lines:
-                self.stdout.write(line)
-            if not ok:
-                raise SystemExit(1)
-            return
+            return on_every_shard(self, ["live_summary", action])
         if action == "rebuild":
             rebuild()
             self.stdout.write("the live summary was recounted from the buildings")

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from buildings.cluster import shards
-from buildings.cluster.writes import on_every_shard
 from buildings.derived.report_view import refresh
+from buildings.management.helpers import on_every_shard
 
 
 class Command(BaseCommand):
@@ -14,13 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, concurrently, **options):
         if shards.configured():  # a coordinator holds no view of its own: each shard's
-            ok, lines = on_every_shard(["refresh_views",
-                                        *(["--concurrently"] if concurrently else [])])
-            for line in lines:
-                self.stdout.write(line)
-            if not ok:
-                raise SystemExit(1)
-            return
+            return on_every_shard(self, ["refresh_views",
+                                         *(["--concurrently"] if concurrently else [])])
 
         def report(result):
             how = " concurrently" if result.concurrently else ""
