@@ -61,6 +61,18 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     manage("generate_buildings", "--buildings", "4000", "--seed", "3")
     manage("refresh_views")
     old_leaf = sorted(p.stem for p in migrations.glob("0*.py"))[-1]
+    # the what-if of the change to come, asked before it: no migration, the same report
+    whatif_report = json.loads(manage("analyze", "--mode", "sql", "--format", "json",
+                                      "--criteria", "stored, large:20000"))
+    assert whatif_report["meta"].pop("criteria").startswith("bld_area>=20000, stories>=7")
+    stored_report = json.loads(manage("analyze", "--mode", "sql", "--format", "json"))
+    as_stored = json.loads(manage("analyze", "--mode", "sql", "--format", "json",
+                                  "--criteria", "stored"))
+    del as_stored["meta"]["criteria"]
+    for report in (stored_report, as_stored, whatif_report):
+        report.pop("meta")
+    assert as_stored == stored_report
+    assert whatif_report != stored_report
 
     criteria = project / "buildings" / "core" / "criteria.py"
     assert LARGE in criteria.read_text()
@@ -111,6 +123,7 @@ def test_changing_a_threshold_is_makemigrations_then_migrate(tmp_path, throwaway
     for report in (sql_report, mview_report, live_report):
         report.pop("meta", None)
     assert sql_report == mview_report == live_report  # the summary was recounted
+    assert sql_report == whatif_report  # byte for byte what the what-if said before
     assert "matches a recount" in manage("live_summary", "check")
     assert sql_report["state"]["important"] == important
     assert sql_report["state"]["large"] == query(

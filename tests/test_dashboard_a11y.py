@@ -12,9 +12,12 @@ from tests.browser import open_page
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 SIZES = {"desktop": (1400, 1000), "phone": (390, 844)}
 PAGES = {"/": 200, "/towns/35/": 200, "/towns/348/?criterion=historic": 200, "/compare/": 200,
-         "/towns/999/": 404, "/?metric=height": 400}
+         "/towns/999/": 404, "/?metric=height": 400,
+         "/?criteria=large:40000,%20civic%20and%20tall": 200,
+         "/towns/35/?criteria=year_built%3E%3D1990": 200}
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +109,60 @@ def test_the_criterion_selector_waits_for_its_button(served_site, browser):
         with page.expect_navigation():
             page.click("#criterion-form button")
         assert "criterion=historic" in page.url
+
+
+def test_the_whatif_panel_by_keyboard_alone(served_site, browser):
+    """Untick a criterion, change a threshold, Show: one shareable URL, a page that
+    says these are not the stored criteria, and a way back; all by the keyboard."""
+    with open_page(browser, served_site, *SIZES["phone"]) as page:
+        page.goto("/")
+        stored = int(page.inner_text(".headline div:nth-child(2) .figure").replace(",", ""))
+        page.focus("#pick-large")
+        page.keyboard.press("Tab")  # the threshold of large
+        assert page.evaluate("() => document.activeElement.id") == "threshold-large"
+        page.keyboard.press("Control+A")
+        page.keyboard.type("40000")
+        for name in ("tall", "historic", "civic", "landmark_value"):
+            page.focus(f"#pick-{name}")
+            page.keyboard.press("Space")  # unticked
+        page.focus("#whatif-form button")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/?criteria=*")
+        assert page.url.endswith("/?criteria=bld_area%3E%3D40000")
+        notice = page.inner_text("#whatif-notice")
+        assert "not the stored ones: bld_area>=40000" in notice
+        assert page.is_checked("#pick-large") and not page.is_checked("#pick-tall")
+        assert page.input_value("#threshold-large") == "40000"
+        page.screenshot(path=SCREENSHOTS / "what-if-phone.png", full_page=False)
+        whatif = int(page.inner_text(".headline div:nth-child(2) .figure").replace(",", ""))
+        assert 0 < whatif < stored  # one criterion of five, at a lower threshold
+        headers = page.eval_on_selector_all("#counties thead th",
+                                            "hs => hs.map(h => h.textContent)")
+        assert "large" in headers and "tall" not in headers
+        town_link = page.get_attribute('#towns tbody a[href^="/towns/35/"]', "href")
+        assert town_link == "/towns/35/?criteria=bld_area%3E%3D40000"
+        assert "criteria=" in page.get_attribute("#towns-csv", "href")
+        page.fill("#search", "Bos")  # the script rebuilds the CSV link: the what-if stays
+        assert "criteria=bld_area" in page.get_attribute("#towns-csv", "href")
+        page.focus("#whatif-notice a")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "criteria" not in page.url and page.locator("#whatif-notice").count() == 0
+        assert page.errors == []
+
+
+def test_an_expression_with_and_on_a_town_page(served_site, browser):
+    with open_page(browser, served_site, *SIZES["desktop"]) as page:
+        page.goto("/towns/35/")
+        page.fill("#whatif-text", "civic and tall, year_built<1850")
+        page.focus("#whatif-text")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/towns/35/?criteria=*")
+        page.screenshot(path=SCREENSHOTS / "what-if-town.png", full_page=True)
+        assert "What-if criteria, not the stored ones" in page.inner_text("#whatif-banner")
+        labels = page.eval_on_selector_all("#figures tbody th",
+                                           "hs => hs.map(h => h.textContent)")
+        assert any(label.startswith("civic_and_tall") or label.startswith("civic and tall")
+                   for label in labels), labels
+        page.goto("/towns/35/?criteria=bld_area%3E%3D1;drop")
+        assert "criteria: unexpected" in page.inner_text("#message")

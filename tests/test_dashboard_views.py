@@ -295,7 +295,7 @@ def test_no_buildings(client):
     ("/?metric=height", 400, "metric=&#x27;height&#x27; is not one of important_pct"),
     ("/?metric=civic&metric=tall", 400, "metric is given 2 times; give it once."),
     ("/?colour=red", 400, "unknown query parameter &#x27;colour&#x27;: this page takes metric, "
-                          "county, q."),
+                          "county, q, criteria."),
     ("/?county=Narnia", 400, "unknown county &#x27;Narnia&#x27;"),
     ("/?q=" + "x" * 101, 400, "q is 101 characters long; at most 100."),
     ("/towns/35/?after=abc", 400, "after=&#x27;abc&#x27; is not a building id"),

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from buildings.core import hints
-from buildings.core.criteria import CRITERION_NAMES
 from buildings.core.report import Report
 
 
@@ -21,7 +20,8 @@ def as_json(report: Report) -> str:
 def as_csv(report: Report) -> str:
     out = io.StringIO()
     rows = [t.as_dict() for t in report.towns]
-    header = [k for k in (rows[0] if rows else _town_keys()) if k != "largest_important"]
+    header = [k for k in (rows[0] if rows else _town_keys(report.criterion_names))
+              if k != "largest_important"]
     header += ["largest_prop_id", "largest_site_addr", "largest_bld_area"]
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -43,9 +43,9 @@ def as_counties_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _town_keys() -> list[str]:
+def _town_keys(criterion_names: tuple[str, ...]) -> list[str]:
     return ["town_id", "town", "county", "population", "buildings", "important",
-            *CRITERION_NAMES, "important_pct", "important_floor_area", "median_year_built",
+            *criterion_names, "important_pct", "important_floor_area", "median_year_built",
             "avg_important_value", "largest_important", "buildings_per_1000", "rank"]
 
 
@@ -130,19 +130,35 @@ def _largest(get) -> Callable[[Any], str]:
     return lambda t: "-" if t.largest_important is None else get(t.largest_important)
 
 
-# The area table: (name, figures) pairs. Headers carry units; criteria as the registry names them.
-AREA_COLUMNS = [
+def area_columns(criterion_names: tuple[str, ...]) -> list[Column]:
+    """The area table: (name, figures) pairs. Headers carry units; criteria as the
+    registry (or the what-if) names them."""
+    return [*AREA_FIRST,
+            *(Column(c, _figure(lambda a, c=c: a[1].criteria[c]), keep=2)
+              for c in criterion_names),
+            *AREA_LAST]
+
+
+def town_columns(criterion_names: tuple[str, ...]) -> list[Column]:
+    return [*TOWN_FIRST,
+            *(Column(c, _figure(lambda t, c=c: t.figures.criteria[c]), keep=None)
+              for c in criterion_names),
+            *TOWN_LAST]
+
+
+AREA_FIRST = [
     Column("area", lambda a: a[0], text=True),
     Column("population", _figure(lambda a: a[1].population), keep=None),
     Column("buildings", _figure(lambda a: a[1].buildings)),
     Column("important", _figure(lambda a: a[1].important)),
     Column("% imp.", _figure(lambda a: a[1].important_pct, "pct")),
-    *(Column(c, _figure(lambda a, c=c: a[1].criteria[c]), keep=2) for c in CRITERION_NAMES),
+]
+AREA_LAST = [
     Column("imp. floor ft²", _figure(lambda a: a[1].important_floor_area), keep=None),
     Column("median year", _figure(lambda a: a[1].median_year_built, "year"), keep=1),
     Column("avg imp. $", _figure(lambda a: a[1].avg_important_value), keep=3),
 ]
-TOWN_COLUMNS = [
+TOWN_FIRST = [
     Column("id", lambda t: str(t.town_id), keep=None),
     Column("town", lambda t: t.town, text=True),
     Column("county", lambda t: t.county, keep=4, text=True),
@@ -150,8 +166,8 @@ TOWN_COLUMNS = [
     Column("buildings", _figure(lambda t: t.figures.buildings)),
     Column("important", _figure(lambda t: t.figures.important)),
     Column("% imp.", _figure(lambda t: t.figures.important_pct, "pct")),
-    *(Column(c, _figure(lambda t, c=c: t.figures.criteria[c]), keep=None)
-      for c in CRITERION_NAMES),
+]
+TOWN_LAST = [
     Column("median year", _figure(lambda t: t.figures.median_year_built, "year"), keep=2),
     Column("avg imp. $", _figure(lambda t: t.figures.avg_important_value), keep=None),
     Column("per 1k", _figure(lambda t: t.buildings_per_1000, "pct"), keep=1),
@@ -170,17 +186,25 @@ LEGEND = [
 def as_table(report: Report, wide: bool = False) -> str:
     """The report for a terminal: 120 columns by default (the most useful columns, id and
     address apart, units in the headers); `wide` adds every other column."""
-    lines = ["Important buildings in Massachusetts", ""]
+    lines = ["Important buildings in Massachusetts", "", *_whatif_lines(report)]
     areas = [("Massachusetts", report.state), *((c.county, c.figures) for c in report.counties)]
-    lines += _fitted(AREA_COLUMNS, areas, wide)
+    lines += _fitted(area_columns(report.criterion_names), areas, wide)
     lines += ["", f"Towns ({len(report.towns)})", ""]
-    lines += _fitted(TOWN_COLUMNS, report.towns, wide)
+    lines += _fitted(town_columns(report.criterion_names), report.towns, wide)
     lines += ["", *LEGEND]
     if report.meta:
         lines += ["", f"mode {report.meta['mode']}: {report.meta['seconds']:.3f} s"]
         if "data" in report.meta:
             lines += textwrap.wrap(f"data: {report.meta['data']['description']}", WIDTH)
     return "\n".join(lines) + "\n"
+
+
+def _whatif_lines(report: Report) -> list[str]:
+    """What a what-if report counts, said first: these are not the stored criteria."""
+    if "criteria" not in report.meta:
+        return []
+    return [*textwrap.wrap(f"what if important meant: {report.meta['criteria']} "
+                           "(not the stored criteria; nothing was changed)", WIDTH), ""]
 
 
 def as_wide_table(report: Report) -> str:
@@ -193,13 +217,13 @@ SUMMARY_TOWNS = 5
 def as_summary(report: Report) -> str:
     """The first screen after `make run`: the state and its counties, the towns with the
     most important buildings, and where the rest is."""
-    lines = ["Important buildings in Massachusetts", ""]
+    lines = ["Important buildings in Massachusetts", "", *_whatif_lines(report)]
     areas = [("Massachusetts", report.state), *((c.county, c.figures) for c in report.counties)]
-    lines += _fitted(AREA_COLUMNS, areas, False)
+    lines += _fitted(area_columns(report.criterion_names), areas, False)
     top = sorted(report.towns, key=lambda t: (-t.figures.important, t.town))[:SUMMARY_TOWNS]
     lines += ["", f"The {len(top)} towns with the most important buildings "
                   f"(of {len(report.towns)})", ""]
-    lines += _fitted(TOWN_COLUMNS, top, False)
+    lines += _fitted(town_columns(report.criterion_names), top, False)
     if report.meta:
         lines += ["", f"mode {report.meta['mode']}: {report.meta['seconds']:.3f} s"]
     lines += ["", f"every town: `{hints.command('analyze')}` (or --format csv, json); "

@@ -22,7 +22,7 @@ from django.db.models import Value
 from psycopg import sql
 
 from buildings.core import sqlfiles
-from buildings.core.criteria import CRITERIA, Criterion
+from buildings.core.criteria import CRITERIA
 from buildings.core.models import Building
 from buildings.core.selection import Selection
 
@@ -45,20 +45,21 @@ class Keyset:
         return self.before is not None
 
 
-def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None,
+def matches_union(criteria: tuple, selection: Selection | None,
                   keyset: Keyset | None = None, address: str | None = None,
                   using: str = "default"):
     """(id, criterion, position) for every building and criterion it matches: a union.
 
-    Each branch also asks is_important (a match implies it), which lets PostgreSQL
-    read the covering partial index of the important rows instead of the table.
-    `address`: only the buildings whose address holds it (any case).
+    A stored criterion's branch also asks is_important (a match implies it), which
+    lets PostgreSQL read the covering partial index of the important rows instead of
+    the table; a what-if's own criteria (buildings/core/whatif.py) are their filter
+    alone. `address`: only the buildings whose address holds it (any case).
     """
     branches = []
-    for position, criterion in enumerate(CRITERIA):
-        if criterion not in criteria:
-            continue
-        branch = Building.objects.using(using).filter(criterion.q(), is_important=True)
+    for position, criterion in enumerate(criteria):
+        branch = Building.objects.using(using).filter(criterion.q())
+        if criterion in CRITERIA:
+            branch = branch.filter(is_important=True)
         if selection is not None and not selection.everything:
             branch = branch.filter(selection.q())
         if address:
@@ -77,7 +78,7 @@ def matches_union(criteria: tuple[Criterion, ...], selection: Selection | None,
     return branches[0].union(*branches[1:], all=True)
 
 
-def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | None = None,
+def query(criteria: tuple = CRITERIA, selection: Selection | None = None,
           keyset: Keyset | None = None, address: str | None = None,
           using: str = "default") -> sql.Composed:
     """The SELECT of the important buildings, values inlined (COPY takes no parameters)."""
@@ -90,7 +91,7 @@ def query(criteria: tuple[Criterion, ...] = CRITERIA, selection: Selection | Non
             sql.Literal(keyset.size + 1)))
 
 
-def csv_blocks(criteria: tuple[Criterion, ...] = CRITERIA,
+def csv_blocks(criteria: tuple = CRITERIA,
                selection: Selection | None = None,
                address: str | None = None, using: str = "default") -> Iterator[bytes]:
     """The CSV (with a header), in the blocks COPY sends (`using`: the database alias
@@ -104,7 +105,7 @@ def csv_blocks(criteria: tuple[Criterion, ...] = CRITERIA,
         yield from copy
 
 
-def write_csv(out: BinaryIO, criteria: tuple[Criterion, ...] = CRITERIA,
+def write_csv(out: BinaryIO, criteria: tuple = CRITERIA,
               selection: Selection | None = None) -> int:
     """Write the CSV (with a header) to `out`; returns the number of bytes written."""
     written = 0
@@ -121,7 +122,7 @@ class Page:
     previous_before: int | None  # the keyset of the previous page, None on the first
 
 
-def page(selection: Selection, criteria: tuple[Criterion, ...] = CRITERIA,
+def page(selection: Selection, criteria: tuple = CRITERIA,
          keyset: Keyset = Keyset(), address: str | None = None,
          using: str = "default") -> Page:
     with connections[using].cursor() as cursor:

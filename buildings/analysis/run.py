@@ -27,8 +27,10 @@ def no_data_hint() -> str:
             f"or import assessor data with `{hints.command('import_assessor FILE')}`")
 
 
-def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
-    analyze = strategies.get(mode)
+def run(mode: str, selection: Selection | None = None, on_town=None, whatif=None) -> Report:
+    """`whatif`: criteria of this report's own (buildings/core/whatif.py), for the
+    modes that count from the buildings."""
+    analyze = strategies.get(mode, whatif)
     if shards.configured():
         version = reading.version()
         if not version.has_buildings:
@@ -39,8 +41,11 @@ def run(mode: str, selection: Selection | None = None, on_town=None) -> Report:
             raise NoData(no_data_hint())
         data_version = staleness().data_version
     started = time.perf_counter()
-    report = analyze(selection, on_town)
-    return stamped(report, mode, time.perf_counter() - started, data_version)
+    report = analyze(selection, on_town, whatif)
+    report = stamped(report, mode, time.perf_counter() - started, data_version)
+    if whatif is not None:
+        report.meta["criteria"] = whatif.text
+    return report
 
 
 def stamped(report: Report, mode: str, seconds: float, data_version: int) -> Report:

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from buildings.core.criteria import CRITERION_NAMES, matched
+from buildings.core.criteria import CRITERIA, matched
 from buildings.core.report import (
     CountyRow,
     Figures,
@@ -43,13 +43,15 @@ def median_from_counts(counts: Counter) -> float | None:
 
 
 class Tally:
-    __slots__ = ("buildings", "important", "criteria", "floor_area", "value_sum", "value_n",
+    __slots__ = ("of", "buildings", "important", "criteria", "floor_area", "value_sum", "value_n",
                  "years", "largest")
 
-    def __init__(self) -> None:
+    def __init__(self, criteria: tuple = CRITERIA) -> None:
+        """`criteria`: what makes a building important here (a what-if's, or the stored)."""
+        self.of = criteria
         self.buildings = 0
         self.important = 0
-        self.criteria = dict.fromkeys(CRITERION_NAMES, 0)
+        self.criteria = dict.fromkeys((c.name for c in criteria), 0)
         self.floor_area = 0
         self.value_sum = 0
         self.value_n = 0
@@ -64,7 +66,7 @@ class Tally:
         self.add_if_important(building)
 
     def add_if_important(self, building: Any) -> bool:
-        hits = matched(building)
+        hits = matched(building, self.of)
         if not hits:
             return False
         self.important += 1
@@ -83,8 +85,8 @@ class Tally:
     def merge(self, other: Tally) -> None:
         self.buildings += other.buildings
         self.important += other.important
-        for name in CRITERION_NAMES:
-            self.criteria[name] += other.criteria[name]
+        for name, n in other.criteria.items():
+            self.criteria[name] += n
         self.floor_area += other.floor_area
         self.value_sum += other.value_sum
         self.value_n += other.value_n
@@ -113,14 +115,14 @@ class Tally:
         return Largest(prop_id, site_addr, area)
 
 
-def assemble(towns: list, tallies: dict[int, Tally]) -> Report:
+def assemble(towns: list, tallies: dict[int, Tally], criteria: tuple = CRITERIA) -> Report:
     """The report from one Tally per town (towns: Town instances with county selected)."""
     counties: dict[str, Tally] = {}
     county_population: Counter = Counter()
-    state = Tally()
+    state = Tally(criteria)
     for town in towns:
         tally = tallies[town.town_id]
-        counties.setdefault(town.county.name, Tally()).merge(tally)
+        counties.setdefault(town.county.name, Tally(criteria)).merge(tally)
         county_population[town.county.name] += town.population
         state.merge(tally)
     ranks = competition_ranks([tallies[t.town_id].important for t in towns])

@@ -26,10 +26,13 @@ class ComparisonError(RuntimeError):
     """Strategies disagree, or a child run failed; the message says where."""
 
 
-def run_child(target: str, trace: bool = False, report_dir: Path | None = None) -> dict:
+def run_child(target: str, trace: bool = False, report_dir: Path | None = None,
+              criteria: str | None = None) -> dict:
     command = [sys.executable, "-m", "buildings.bench.measure", target]
     if trace:
         command.append("--trace")
+    if criteria is not None:
+        command += ["--criteria", criteria]
     if report_dir is not None:
         command += ["--report-dir", str(report_dir)]
     env = {**os.environ, "DATABASE_URL": connection_url()}
@@ -160,34 +163,45 @@ def _importable(target: str) -> None:
         raise ComparisonError(f"{target}: {module} has no function {name!r}")
 
 
-def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=None) -> Comparison:
+STORED = "sql stored"  # the reference of a what-if comparison: its report differs
+
+
+def compare(targets: list[str], repeat: int = 3, trace: bool = True, progress=None,
+            criteria: str | None = None) -> Comparison:
     """Measure every target `repeat` times (plus one traced run); verify the reports agree.
     `progress(label)` is told of each run as it starts ("naive 2/3", "naive traced"),
-    and of the end (None)."""
+    and of the end (None). `criteria`: every target counts this what-if, and the sql
+    strategy with the stored criteria is measured first as the reference."""
     def starting(label: str | None) -> None:
         if progress:
             progress(label)
 
     comparison = Comparison(buildings=buildings_count())
+    planned = [(target, None if criteria is None else criteria) for target in targets]
+    if criteria is not None:
+        planned.insert(0, ("sql", None))
     with tempfile.TemporaryDirectory() as tmp:
         report_dir = Path(tmp)
-        for target in targets:
+        for target, what in planned:
+            label = (target if criteria is None else STORED if what is None
+                     else f"{target} what-if")
             runs = []
             for i in range(repeat):
-                starting(f"{target} {i + 1}/{repeat}")
-                runs.append(run_child(target, report_dir=report_dir))
+                starting(f"{label} {i + 1}/{repeat}")
+                runs.append(run_child(target, report_dir=report_dir, criteria=what))
             traced = None
             if trace:
-                starting(f"{target} traced")
-                traced = run_child(target, trace=True)
-            comparison.measured.append(Measured(target, runs, traced))
+                starting(f"{label} traced")
+                traced = run_child(target, trace=True, criteria=what)
+            comparison.measured.append(Measured(label, runs, traced))
         starting(None)
         check_identical(comparison)
     return comparison
 
 
 def check_identical(comparison: Comparison) -> None:
-    with_reports = [m for m in comparison.measured if m.runs[0].get("report_sha256")]
+    with_reports = [m for m in comparison.measured if m.runs[0].get("report_sha256")
+                    and m.target != STORED]
     if len(with_reports) < 2:
         return
     reference = with_reports[0]

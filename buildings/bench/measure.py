@@ -111,11 +111,18 @@ class QueryCounter:
         CursorWrapper.__iter__ = iterate
 
 
-def target_function(target: str):
-    """What to run for a target name (all imports done here, before the baseline)."""
+def target_function(target: str, criteria: str | None = None):
+    """What to run for a target name (all imports done here, before the baseline);
+    `criteria`: a strategy's what-if (buildings/core/whatif.py)."""
     from buildings.analysis import strategies
     from buildings.bench import reference
+    from buildings.core import whatif
     from buildings.derived.report_view import refresh
+
+    if criteria is not None:
+        what = whatif.parse(criteria)
+        analyze = strategies.get(target, what)
+        return lambda: analyze(None, None, what)
 
     if target == SETUP:
         return lambda: None
@@ -153,7 +160,8 @@ def report_fields(report, target: str, report_dir: Path | None) -> dict:
     return fields
 
 
-def measure(target: str, trace: bool = False, report_dir: Path | None = None) -> dict:
+def measure(target: str, trace: bool = False, report_dir: Path | None = None,
+            criteria: str | None = None) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buildings.project.settings")
@@ -162,7 +170,7 @@ def measure(target: str, trace: bool = False, report_dir: Path | None = None) ->
 
     from buildings.bench.reference import connection_backend_pid
 
-    function = target_function(target)
+    function = target_function(target, criteria)
     backend_pid = connection_backend_pid()
     if not psutil.pid_exists(backend_pid):
         backend_pid = None  # the server is not on this machine
@@ -182,7 +190,8 @@ def measure(target: str, trace: bool = False, report_dir: Path | None = None) ->
     if trace:
         tracemalloc.stop()
     sampler.stop()
-    extra = report_fields(returned, target, report_dir) if returns_report(target) else {}
+    label = target if criteria is None else f"{target}.what-if"
+    extra = report_fields(returned, label, report_dir) if returns_report(target) else {}
     if isinstance(returned, int) and counter.rows == 0:
         counter.rows = returned  # a reference point that fetched outside Django's cursor
     return {
@@ -205,9 +214,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("target")
     parser.add_argument("--trace", action="store_true", help="also trace the Python heap")
     parser.add_argument("--report-dir", type=Path)
+    parser.add_argument("--criteria", help="what-if criteria for the strategy")
     args = parser.parse_args(argv)
     try:
-        result = measure(args.target, args.trace, args.report_dir)
+        result = measure(args.target, args.trace, args.report_dir, args.criteria)
     except Exception as exc:  # the parent shows the last line: the message, not a class name
         traceback.print_exc()
         raise SystemExit(str(exc) or type(exc).__name__) from None

@@ -70,6 +70,10 @@ class Criterion:
         """The criterion over a pandas DataFrame of buildings: a boolean Series."""
         return LOOKUPS[self.lookup].mask(frame[self.field], self.value)
 
+    def holds(self, building: Any) -> bool:
+        """The Python predicate on a model instance or a named tuple of the fields."""
+        return self.matches(getattr(building, self.field))
+
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("large", "gross floor area of 50,000 sq ft or more", "bld_area", "gte", 50_000),
@@ -97,12 +101,12 @@ def important_q(prefix: str = "", criteria: tuple[Criterion, ...] = CRITERIA) ->
     return reduce(operator.or_, (c.q(prefix) for c in criteria))
 
 
-def matched(values: dict[str, Any] | Any) -> list[str]:
-    """Names of the criteria a building matches; `values` is a mapping or a model instance."""
-    get_value = values.get if isinstance(values, dict) else lambda f: getattr(values, f)
-    return [c.name for c in CRITERIA if c.matches(get_value(c.field))]
+def matched(building: Any, criteria: tuple = CRITERIA) -> list[str]:
+    """Names of the criteria a building (a model instance or a named tuple) matches."""
+    return [c.name for c in criteria if c.holds(building)]
 
 
-def is_important(building: Any) -> bool:
-    """The Python predicate on a model instance (or anything with the fields as attributes)."""
-    return any(c.matches(getattr(building, c.field)) for c in CRITERIA)
+def is_important(building: Any, criteria: tuple = CRITERIA) -> bool:
+    """The Python predicate on a model instance (or anything with the fields as
+    attributes); `criteria`: a what-if's (buildings/core/whatif.py) instead of the stored."""
+    return any(c.holds(building) for c in criteria)

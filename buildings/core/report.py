@@ -68,12 +68,13 @@ class Figures:
     avg_important_value: int | None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Figures:
+    def of(cls, row: dict[str, Any], names: tuple[str, ...] = CRITERION_NAMES) -> Figures:
+        """`names`: the criteria's columns (a what-if's, or the stored ones)."""
         return cls(
             population=int(row["population"]),
             buildings=int(row["buildings"]),
             important=int(row["important"]),
-            criteria={name: int(row[name]) for name in CRITERION_NAMES},
+            criteria={name: int(row[name]) for name in names},
             important_pct=_decimal(row["important_pct"]),
             important_floor_area=int(row["important_floor_area"] or 0),
             median_year_built=_float(row["median_year_built"]),
@@ -104,12 +105,12 @@ class TownRow:
     rank: int
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> TownRow:
+    def of(cls, row: dict[str, Any], names: tuple[str, ...] = CRITERION_NAMES) -> TownRow:
         return cls(
             town_id=int(row["town_id"]),
             town=row["town"],
             county=row["county"],
-            figures=Figures.of(row),
+            figures=Figures.of(row, names),
             largest_important=Largest.of(row["largest_important"]),
             buildings_per_1000=_decimal(row["buildings_per_1000"]),
             rank=int(row["rank"]),
@@ -137,8 +138,8 @@ class CountyRow:
     figures: Figures
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> CountyRow:
-        return cls(county=row["county"], figures=Figures.of(row))
+    def of(cls, row: dict[str, Any], names: tuple[str, ...] = CRITERION_NAMES) -> CountyRow:
+        return cls(county=row["county"], figures=Figures.of(row, names))
 
     def as_dict(self) -> dict[str, Any]:
         return {"county": self.county, **self.figures.as_dict()}
@@ -150,6 +151,11 @@ class Report:
     counties: list[CountyRow]
     towns: list[TownRow]
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def criterion_names(self) -> tuple[str, ...]:
+        """The criteria the figures count: the stored ones, or a what-if's."""
+        return tuple(self.state.criteria)
 
     def as_dict(self, with_meta: bool = True) -> dict[str, Any]:
         data = {

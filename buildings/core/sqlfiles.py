@@ -35,12 +35,13 @@ class Folder:
         """The text of <package>/sql/<name>."""
         return _read(self.package, name)
 
-    def compose(self, name: str, **fragments: sql.Composable) -> sql.Composed:
+    def compose(self, name: str, criteria_names: tuple[str, ...] | None = None,
+                **fragments: sql.Composable) -> sql.Composed:
         """<package>/sql/<name> with its {placeholders} filled.
 
         {criteria_sums}, {criteria_coalesced} and {criteria_columns} come from the
-        criteria registry, so adding a criterion needs no SQL edit; `fragments` fill
-        the file's other placeholders.
+        criteria registry, so adding a criterion needs no SQL edit (`criteria_names`:
+        a what-if's columns instead); `fragments` fill the file's other placeholders.
         """
         text = self.load(name).strip().rstrip(";")
         commented = [line for line in text.splitlines() if line.lstrip().startswith("--")
@@ -48,7 +49,7 @@ class Folder:
         if commented:
             raise ValueError(f"{self.package}/sql/{name}: a placeholder in a comment "
                              f"({commented[0].strip()}); write it <like_this>")
-        return sql.SQL(text).format(**criteria_fragments(), **fragments)
+        return sql.SQL(text).format(**criteria_fragments(criteria_names), **fragments)
 
 
 @cache
@@ -56,10 +57,11 @@ def _read(package: str, name: str) -> str:
     return files(package).joinpath("sql", name).read_text()
 
 
-def criteria_fragments() -> dict[str, sql.Composable]:
-    from buildings.core.criteria import CRITERIA
+def criteria_fragments(criteria_names: tuple[str, ...] | None = None
+                       ) -> dict[str, sql.Composable]:
+    from buildings.core.criteria import CRITERION_NAMES
 
-    names = [sql.Identifier(c.name) for c in CRITERIA]
+    names = [sql.Identifier(n) for n in criteria_names or CRITERION_NAMES]
     return {
         "criteria_columns": sql.SQL(", ").join(names),
         "criteria_sums": sql.SQL(", ").join(
@@ -76,6 +78,13 @@ def queryset(qs) -> sql.SQL:
     connection = connections[qs.db]
     query_sql, params = qs.query.sql_with_params()
     return sql.SQL(connection.ops.compose_sql(query_sql, params))
+
+
+def bound_queryset(qs) -> tuple[sql.SQL, tuple]:
+    """A queryset as an SQL fragment with its values left as parameters (%s, in the
+    fragment's order): for a statement whose values came from a user."""
+    query_sql, params = qs.query.sql_with_params()
+    return sql.SQL(query_sql), tuple(params)
 
 
 def text(composed: sql.Composable) -> str:

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import psycopg
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, F, Func, Min, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from psycopg import sql
 
 from buildings.core import sqlfiles
-from buildings.core.criteria import CRITERIA
+from buildings.core.criteria import CRITERIA, CRITERION_NAMES, important_q
 from buildings.core.models import Building
 from buildings.core.report import CountyRow, Figures, Largest, Report, TownRow
 from buildings.core.selection import Selection
@@ -45,6 +47,8 @@ class Sources:
     medians: sql.Composable
     inputs: sql.Composable = field(default_factory=lambda: sql.SQL(""))
     largest: sql.Composable = field(default_factory=lambda: largest_probe())
+    params: tuple = ()  # a what-if's thresholds, bound to the %s of <inputs> in order
+    criteria_names: tuple[str, ...] = CRITERION_NAMES
 
 
 def largest_probe() -> sql.Composed:
@@ -53,18 +57,22 @@ def largest_probe() -> sql.Composed:
     return SQL.compose("largest.sql")
 
 
-def important_per_town():
+def important_per_town(criteria: tuple = CRITERIA):
     """The important buildings' figures per town: each criterion's matches (a match
     makes a building important, so only important rows need testing), their floor
     area, the sum and count of their known values. An index-only scan of the
     covering partial index building_important_cover_idx: about 15% of the rows, and
-    never the table's pages."""
+    never the table's pages. A what-if's `criteria` are the filter themselves (the
+    stored column does not know them): one scan of the table."""
+    stored = criteria == CRITERIA
+    important = Q(is_important=True) if stored else important_q(criteria=criteria)
     return (
-        Building.objects.filter(is_important=True)
+        Building.objects.filter(important)
         .values("town_id")
         .annotate(
+            **({} if stored else {"largest": largest_key()}),
             important=Count("*"),
-            **{c.name: Count("town_id", filter=c.q()) for c in CRITERIA},  # in the index
+            **{c.name: Count("town_id", filter=c.q()) for c in criteria},  # in the index
             important_floor_area=Coalesce(Sum("bld_area"), 0),
             important_value_sum=Sum("total_val"),
             important_value_n=Count("total_val"),
@@ -93,15 +101,40 @@ def medians_of(year_counts: sql.Composable,
                        partition=sql.SQL(", ").join(columns))
 
 
-def computed() -> Sources:
-    """The sources computed from the buildings, in two index-only scans."""
+class _Array(Func):
+    template = "ARRAY[%(expressions)s]"
+
+
+def largest_key() -> Min:
+    """A what-if's largest important building of a town, found in the same scan as its
+    figures: the least [-bld_area, id] (the largest area, the lowest id among equals,
+    as the stored criteria's probe orders them); its row is then read by id."""
+    key = _Array(Cast(-F("bld_area"), BigIntegerField()), F("id"),
+                 output_field=ArrayField(BigIntegerField()))
+    return Min(key, filter=Q(bld_area__isnull=False))
+
+
+def computed(criteria: tuple = CRITERIA) -> Sources:
+    """The sources computed from the buildings, in two index-only scans; for a
+    what-if's `criteria`, their thresholds bound as parameters."""
+    medians = sql.SQL("SELECT * FROM ({}) AS towns UNION ALL SELECT * FROM ({}) AS areas"
+                      ).format(medians_of(SQL.compose("town_year_counts.sql"), by=("town_id",)),
+                               medians_of(SQL.compose("area_year_counts.sql")))
+    if criteria == CRITERIA:
+        return Sources(
+            inputs=sql.SQL("per_year AS ({}), important AS ({}),").format(
+                sqlfiles.queryset(per_year()), sqlfiles.queryset(important_per_town())),
+            per_town=SQL.compose("computed_per_town.sql"), medians=medians)
+    names = tuple(c.name for c in criteria)
+    important, params = sqlfiles.bound_queryset(important_per_town(criteria))
     return Sources(
         inputs=sql.SQL("per_year AS ({}), important AS ({}),").format(
-            sqlfiles.queryset(per_year()), sqlfiles.queryset(important_per_town())),
-        per_town=SQL.compose("computed_per_town.sql"),
-        medians=sql.SQL("SELECT * FROM ({}) AS towns UNION ALL SELECT * FROM ({}) AS areas"
-                        ).format(medians_of(SQL.compose("town_year_counts.sql"), by=("town_id",)),
-                                 medians_of(SQL.compose("area_year_counts.sql"))))
+            sqlfiles.queryset(per_year()), important),
+        per_town=SQL.compose("computed_per_town.sql", names),
+        medians=medians,
+        largest=SQL.compose("largest_whatif.sql"),
+        params=params,
+        criteria_names=names)
 
 
 def shown(selection: Selection | None) -> sql.Composable:
@@ -121,30 +154,38 @@ def shown(selection: Selection | None) -> sql.Composable:
 
 def report_statement(sources: Sources, selection: Selection | None = None) -> sql.Composed:
     """The report statement over `sources`, its rows limited to a selection."""
-    return SQL.compose("report.sql", inputs=sources.inputs, per_town=sources.per_town,
+    return SQL.compose("report.sql", sources.criteria_names, inputs=sources.inputs,
+                       per_town=sources.per_town,
                        medians=sources.medians, largest=sources.largest,
                        shown=shown(selection))
 
 
-def run_report(statement: sql.Composable) -> Report:
-    """Run a statement that gives the report's rows; the Report, read row by row."""
-    with connection.cursor() as cursor:
-        cursor.execute(statement)
+def run_report(statement: sql.Composable, criteria_names: tuple[str, ...] = CRITERION_NAMES,
+               params: tuple = ()) -> Report:
+    """Run a statement that gives the report's rows; the Report, read row by row.
+    `params` are bound by the server: Django's cursor wrapper (its query log and
+    execute wrappers see the statement) around a psycopg cursor that binds on the
+    server, where Django's own would merge them into the text on the client."""
+    connection.ensure_connection()
+    with (connection.cursor() if not params else
+          connection._prepare_cursor(psycopg.Cursor(connection.connection))) as cursor:
+        cursor.execute(statement, params or None)
         columns = [c.name for c in cursor.description]
         # row by row: only the report itself is ever held, never all the rows at once
-        return report_from_rows(dict(zip(columns, row, strict=True)) for row in cursor)
+        return report_from_rows((dict(zip(columns, row, strict=True)) for row in cursor),
+                                criteria_names)
 
 
-def report_from_rows(rows) -> Report:
+def report_from_rows(rows, criteria_names: tuple[str, ...] = CRITERION_NAMES) -> Report:
     state, counties, towns = None, [], []
     for row in rows:
         if row["level"] == 2:
-            state = Figures.of(row)
+            state = Figures.of(row, criteria_names)
         elif row["level"] == 1:
-            counties.append(CountyRow.of(row))
+            counties.append(CountyRow.of(row, criteria_names))
         else:
             largest = (None if row["largest_prop_id"] is None else
                        Largest(row["largest_prop_id"], row["largest_site_addr"],
                                row["largest_bld_area"]))
-            towns.append(TownRow.of({**row, "largest_important": largest}))
+            towns.append(TownRow.of({**row, "largest_important": largest}, criteria_names))
     return Report(state, counties, towns)

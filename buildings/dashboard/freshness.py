@@ -85,6 +85,22 @@ def _report(key: tuple, selection: Selection) -> Report:
     return strategies.get(mode)(selection)
 
 
+def whatif_report(whatif, selection: Selection | None = None,
+                  fresh: Freshness | None = None) -> tuple[Report, Freshness]:
+    """The report counted by a what-if's criteria (buildings/core/whatif.py): the sql
+    strategy's statement over the buildings themselves, for the stored figures know
+    nothing of these criteria. Kept apart from the stored reports, under the data
+    version and the what-if's own text, so what-ifs never push the stored ones out."""
+    fresh = fresh or freshness()
+    return _whatif_report(fresh.key, whatif, selection or Selection()), fresh
+
+
+@lru_cache(maxsize=8)
+def _whatif_report(key: tuple, whatif, selection: Selection) -> Report:
+    return strategies.get("sql", whatif)(selection, None, whatif)
+
+
 def forget_reports() -> None:
     """Drop the reports kept in this process."""
     _report.cache_clear()
+    _whatif_report.cache_clear()

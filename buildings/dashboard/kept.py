@@ -45,6 +45,7 @@ class KeptPages:
 
 
 PAGES = KeptPages()
+WHATIF_PAGES = KeptPages(8)  # what-if pages apart: any number of them never evicts the others
 
 
 def kept(view):
@@ -55,13 +56,14 @@ def kept(view):
         fresh = freshness.freshness()
         request.freshness = fresh  # the view reads it instead of asking again
         key = (fresh.key, view.__name__, request.get_full_path())
-        page = PAGES.get(key)
+        pages = WHATIF_PAGES if "criteria" in request.GET else PAGES
+        page = pages.get(key)
         if page is not None:
             status, body, headers = page
             return HttpResponse(body, status=status, headers=headers)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            PAGES.put(key, (response.status_code, response.content, dict(response.headers)))
+            pages.put(key, (response.status_code, response.content, dict(response.headers)))
         return response
 
     return wrapper
@@ -71,3 +73,4 @@ def forget() -> None:
     """Drop the reports and pages kept in this process (the benchmark's cold reads)."""
     freshness.forget_reports()
     PAGES.clear()
+    WHATIF_PAGES.clear()

@@ -40,7 +40,14 @@ def formatted(value, kind: str = "int") -> str:
     return number(value, kind, missing="–")
 
 
-METRICS: tuple[Metric, ...] = (
+def metrics_for(criteria: tuple) -> tuple[Metric, ...]:
+    """The metrics of a report counted by `criteria` (the stored ones, or a what-if's)."""
+    return (*COMMON, *(Metric(c.name, f"{c.name.replace('_', ' ')}: {c.description}",
+                              lambda t, name=c.name: t.figures.criteria[name])
+                       for c in criteria))
+
+
+COMMON: tuple[Metric, ...] = (
     Metric("important_pct", "important share of buildings",
            lambda t: t.figures.important_pct, "pct", "% of the town's buildings"),
     Metric("buildings_per_1000", "buildings per 1,000 residents",
@@ -50,9 +57,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("avg_important_value", "average assessed value of the important buildings",
            lambda t: t.figures.avg_important_value, "money", "US dollars"),
     Metric("important", "important buildings", lambda t: t.figures.important),
-    *(Metric(c.name, f"{c.name.replace('_', ' ')}: {c.description}",
-             lambda t, name=c.name: t.figures.criteria[name]) for c in CRITERIA),
 )
+METRICS = metrics_for(CRITERIA)
 BY_KEY = {m.key: m for m in METRICS}
 DEFAULT = METRICS[0].key
 

@@ -3,6 +3,7 @@ sentence saying what is wrong (rendered by dashboard.views.bad_request)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
@@ -11,6 +12,8 @@ from django.http import QueryDict
 from buildings.core import criteria
 from buildings.core.models import Town
 from buildings.core.selection import Selection, UnknownName
+from buildings.core.whatif import BadCriteria, WhatIf
+from buildings.core.whatif import parse as parse_criteria
 
 
 def read(query: QueryDict, allowed: dict[str, Callable[[list[str]], object]]) -> dict:
@@ -49,8 +52,49 @@ def building_id(name: str) -> Callable[[list[str]], int]:
     return one(name, parse)
 
 
-def criterion(values: list[str]) -> criteria.Criterion:
-    return criteria.get(choice("criterion", criteria.CRITERION_NAMES)(values))
+def criterion_of(name: str, among: tuple) -> object:
+    """The criterion named `name` of those a page counts (the stored, or a what-if's)."""
+    for c in among:
+        if c.name == name:
+            return c
+    raise BadRequest(f"criterion={name!r} is not one of {', '.join(c.name for c in among)}.")
+
+
+def whatif(values: list[str]) -> WhatIf:
+    """?criteria=: what-if criteria, as `analyze --criteria` takes them."""
+    def parse_text(value: str) -> WhatIf:
+        try:
+            return parse_criteria(value)
+        except BadCriteria as exc:
+            raise BadRequest(f"criteria: {exc}.") from exc
+    return one("criteria", parse_text)(values)
+
+
+THRESHOLD_TEXT = re.compile(r"[0-9A-Za-z_.]{1,20}")
+THRESHOLD = "threshold_"  # the what-if panel's fields: threshold_<criterion> and pick
+
+
+def panel_criteria(query: QueryDict) -> str | None:
+    """The what-if panel's fields (a checkbox `pick` and a `threshold_<name>` per stored
+    criterion) as a criteria expression; None when the panel was not submitted."""
+    if "pick" not in query and not any(k.startswith(THRESHOLD) for k in query):
+        return None
+    picked = query.getlist("pick")
+    unknown = [p for p in picked if p not in criteria.CRITERION_NAMES]
+    if unknown:
+        raise BadRequest(f"pick={unknown[0]!r} is not one of "
+                         f"{', '.join(criteria.CRITERION_NAMES)}.")
+    if not picked:
+        raise BadRequest("no criterion is ticked: tick at least one, or go back to the "
+                         "stored criteria.")
+    terms = []
+    for name in picked:
+        threshold = query.get(THRESHOLD + name, "").strip().replace(",", "")
+        if threshold and not THRESHOLD_TEXT.fullmatch(threshold):
+            raise BadRequest(f"{THRESHOLD}{name}={threshold[:40]!r} is not a threshold: "
+                             "write a number (or for civic a use-code prefix).")
+        terms.append(f"{name}:{threshold}" if threshold else name)
+    return ", ".join(terms)
 
 
 def text(name: str, longest: int = 100) -> Callable[[list[str]], str]:

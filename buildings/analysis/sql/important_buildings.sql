@@ -1,5 +1,5 @@
--- One row per important building with the criteria it matches, in the order the
--- registry declares them. The matches placeholder is the union of one queryset
+-- One row per important building with the criteria it matches, in the order they
+-- were given (the registry's, by default). The matches placeholder is the union of one queryset
 -- per criterion (buildings/analysis/important.py): rows of (id, criterion, position); the
 -- direction and limit placeholders are empty for the whole list, DESC and a LIMIT
 -- for a page read backwards.

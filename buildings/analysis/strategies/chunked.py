@@ -9,7 +9,7 @@ into running sums.
 from __future__ import annotations
 
 from buildings.analysis.tally import Tally, assemble
-from buildings.core.criteria import FIELDS
+from buildings.core.criteria import CRITERIA, FIELDS
 from buildings.core.models import Building, Town
 from buildings.core.report import Report
 from buildings.core.selection import Selection
@@ -19,16 +19,17 @@ COLUMNS = tuple(dict.fromkeys(("id", "prop_id", "site_addr", "bld_area", "total_
                                "year_built", *FIELDS)))
 
 
-def analyze(selection: Selection | None = None, on_town=None) -> Report:
+def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
+    criteria = CRITERIA if whatif is None else whatif.criteria
     towns = list(Town.objects.select_related("county").order_by("town_id"))
     tallies: dict[int, Tally] = {}
     for town in towns:
-        tally = Tally()
+        tally = Tally(criteria)
         rows = Building.objects.filter(town=town).values_list(*COLUMNS, named=True)
         for row in rows.iterator(chunk_size=CHUNK_SIZE):
             tally.add(row)
         tallies[town.town_id] = tally
         if on_town:
             on_town(town)
-    report = assemble(towns, tallies)
+    report = assemble(towns, tallies, criteria)
     return report if selection is None else report.only(selection.town_ids, selection.counties)

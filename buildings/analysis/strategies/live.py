@@ -16,7 +16,7 @@ from buildings.core.statement import report_statement, run_report
 from buildings.derived import live_summary
 
 
-def analyze(selection: Selection | None = None, on_town=None) -> Report:
+def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
     if shards.configured():  # a cluster's coordinator: the shards' aggregates
         return reading.report("live", selection)
     with connection.cursor() as cursor:

@@ -13,5 +13,5 @@ from buildings.core.statement import run_report
 from buildings.derived import report_view
 
 
-def analyze(selection: Selection | None = None, on_town=None) -> Report:
+def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
     return run_report(report_view.read_statement(selection))

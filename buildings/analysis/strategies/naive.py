@@ -9,13 +9,14 @@ memory climbs town after town.
 from __future__ import annotations
 
 from buildings.analysis.tally import Tally, assemble
-from buildings.core.criteria import is_important
+from buildings.core.criteria import CRITERIA, is_important
 from buildings.core.models import Building, Town
 from buildings.core.report import Report
 from buildings.core.selection import Selection
 
 
-def analyze(selection: Selection | None = None, on_town=None) -> Report:
+def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
+    criteria = CRITERIA if whatif is None else whatif.criteria
     towns = list(Town.objects.select_related("county").order_by("town_id"))
     all_important: list[Building] = []
     tallies: dict[int, Tally] = {}
@@ -27,18 +28,19 @@ def analyze(selection: Selection | None = None, on_town=None) -> Report:
             count += 1
             if building.year_built is not None:
                 years.append(building.year_built)
-            if is_important(building):
+            if is_important(building, criteria):
                 important.append(building)
         all_important.extend(important)
-        tallies[town.town_id] = _town_tally(count, years, important)
+        tallies[town.town_id] = _town_tally(count, years, important, criteria)
         if on_town:
             on_town(town)
-    report = assemble(towns, tallies)
+    report = assemble(towns, tallies, criteria)
     return report if selection is None else report.only(selection.town_ids, selection.counties)
 
 
-def _town_tally(count: int, years: list[int], important: list[Building]) -> Tally:
-    tally = Tally()
+def _town_tally(count: int, years: list[int], important: list[Building],
+                criteria: tuple) -> Tally:
+    tally = Tally(criteria)
     tally.buildings = count
     tally.years.update(years)
     for building in important:

@@ -13,7 +13,10 @@ from buildings.core.selection import Selection
 from buildings.core.statement import computed, report_statement, run_report
 
 
-def analyze(selection: Selection | None = None, on_town=None) -> Report:
+def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
     if shards.configured():  # a cluster's coordinator: the shards' aggregates
         return reading.report("sql", selection)
+    if whatif is not None:  # the same statement, the important rows found by the what-if
+        sources = computed(whatif.criteria)
+        return run_report(report_statement(sources, selection), whatif.names, sources.params)
     return run_report(report_statement(computed(), selection))

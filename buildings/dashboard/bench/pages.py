@@ -21,7 +21,9 @@ from django.test import Client
 from buildings.dashboard import kept
 
 PAGES = ("/", "/towns/35/", "/towns/35/?criterion=historic", "/compare/", "/report.json",
-         "/report.csv")
+         "/report.csv",
+         # a what-if: counted from the buildings on every cold request (no stored figure)
+         "/?criteria=large:40000,tall,historic:1850", "/towns/35/?criteria=civic+and+tall")
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,13 @@ def _escape(text: str) -> str:
 
 
 @register.simple_tag
-def map_paths(shapes, classes, values, towns_url):
+def map_paths(shapes, classes, values, towns_url, link_query=""):
     """The towns as links to their pages (so a keyboard reaches each), named by the town
-    and its value, around <path>s classed by their quantile class (nd: no value)."""
+    and its value, around <path>s classed by their quantile class (nd: no value);
+    `link_query`: what the town pages are asked too (a what-if's criteria)."""
+    query = escape(link_query)
     return mark_safe("".join(
-        f'<a href="{towns_url}{s.town_id}/" aria-label="{escape(s.name)}: '
+        f'<a href="{towns_url}{s.town_id}/{query}" aria-label="{escape(s.name)}: '
         f'{escape(values[s.town_id])}"><path d="{escape(s.d)}" data-id="{s.town_id}" '
         f'data-name="{escape(s.name)}" '
         f'class="{"nd" if classes.get(s.town_id) is None else f"q{classes[s.town_id]}"}"/></a>'

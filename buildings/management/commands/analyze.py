@@ -9,6 +9,8 @@ from buildings.analysis.formatters import FORMATTERS, as_wide_table
 from buildings.analysis.memory_trace import MemoryTrace
 from buildings.core import hints
 from buildings.core.selection import Selection, UnknownName
+from buildings.core.whatif import BadCriteria
+from buildings.core.whatif import parse as parse_criteria
 from buildings.derived.report_view import NotRefreshed
 from buildings.derived.staleness import staleness
 from buildings.management.helpers import check_writable, progress_bar
@@ -40,13 +42,17 @@ class Command(BaseCommand):
         parser.add_argument("--town", action="append", metavar="NAME",
                             help="show only this town (repeatable, any case)")
         parser.add_argument("--county", metavar="NAME", help="show only this county")
+        parser.add_argument("--criteria", metavar="EXPR",
+                            help="what-if criteria for this report instead of the stored "
+                                 "ones, e.g. \"large:40000, tall\" or \"stored, "
+                                 "historic:1850\" (modes naive, chunked, sql; docs/report.md)")
         parser.add_argument("--fail-if-stale", action="store_true",
                             help="with --mode mview: exit 1 when the views are stale")
         parser.add_argument("--trace-memory", action="store_true",
                             help="print RSS and the traced Python heap after each town (stderr)")
 
-    def handle(self, *args, mode, format, wide, output, town, county, fail_if_stale,
-               trace_memory, **options):
+    def handle(self, *args, mode, format, wide, output, town, county, criteria,
+               fail_if_stale, trace_memory, **options):
         if output:
             check_writable(output, "--output")
         mode = _choice(mode, strategies.MODES, "mode")
@@ -61,18 +67,20 @@ class Command(BaseCommand):
         except UnknownName as exc:
             raise CommandError(str(exc), returncode=2) from exc
         try:
-            strategies.get(mode)
-        except strategies.NotOnACluster as exc:
-            raise CommandError(str(exc), returncode=2) from exc
+            whatif = None if criteria is None else parse_criteria(criteria)
+            strategies.get(mode, whatif)
+        except (BadCriteria, strategies.NotOnACluster, strategies.StoredCriteriaOnly) as exc:
+            raise CommandError(f"--criteria: {exc}" if isinstance(exc, BadCriteria)
+                               else str(exc), returncode=2) from exc
         if mode == "mview":
             self._check_staleness(fail_if_stale)
         try:
             if trace_memory:
                 trace = MemoryTrace(self.stderr.write)
-                report = analysis.run(mode, selection, trace.town)
+                report = analysis.run(mode, selection, trace.town, whatif)
                 trace.finish(mode)
             else:
-                report = self._run(mode, selection)
+                report = self._run(mode, selection, whatif)
         except (analysis.NoData, NotRefreshed) as exc:
             raise CommandError(str(exc)) from exc
         text = formatter(report)
@@ -83,13 +91,13 @@ class Command(BaseCommand):
         else:
             sys.stdout.write(text)
 
-    def _run(self, mode: str, selection):
+    def _run(self, mode: str, selection, whatif):
         """A progress bar for the modes that visit the towns one by one; the others
         answer in one statement, with nothing to count."""
         if mode not in LOOPS:
-            return analysis.run(mode, selection)
+            return analysis.run(mode, selection, whatif=whatif)
         with progress_bar(351, f"analyze --mode {mode}", "towns") as bar:
-            return analysis.run(mode, selection, lambda _town: bar.update())
+            return analysis.run(mode, selection, lambda _town: bar.update(), whatif)
 
     def _check_staleness(self, fail_if_stale: bool) -> None:
         state = staleness()

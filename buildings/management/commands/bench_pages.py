@@ -28,10 +28,10 @@ class Command(BaseCommand):
         buildings = Building.objects.count()
         self.stdout.write(f"{buildings:,} buildings\n\nserver-side time, ms (median of {repeat}; "
                           "cold: nothing kept, as after a write; warm: the page kept)")
-        self.stdout.write(f"  {'page':<32} {'cold':>7} {'p95':>7} {'warm':>7} {'KiB':>8}")
+        self.stdout.write(f"  {'page':<44} {'cold':>7} {'p95':>7} {'warm':>7} {'KiB':>8}")
         times = pages.render_times(repeat=repeat)
         for t in times:
-            self.stdout.write(f"  {t.path:<32} {t.cold_ms:7.1f} {t.cold_p95_ms:7.1f} "
+            self.stdout.write(f"  {t.path:<44} {t.cold_ms:7.1f} {t.cold_p95_ms:7.1f} "
                               f"{t.warm_ms:7.1f} {t.bytes / 1024:8.1f}")
         weight = pages.weight()
         self.stdout.write(f"\nweight of /: {weight.total / 1024:.1f} KiB uncompressed "

@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from buildings.analysis import strategies
 from buildings.bench import stored_runs
 from buildings.bench.benchmark import machine
-from buildings.bench.compare import ComparisonError, compare, preflight, table
+from buildings.bench.compare import STORED, ComparisonError, compare, preflight, table
 from buildings.cluster import shards
+from buildings.core.whatif import BadCriteria
+from buildings.core.whatif import parse as parse_criteria
 from buildings.management.helpers import check_writable, positive_int, progress_bar
 
 
@@ -39,19 +41,32 @@ class Command(BaseCommand):
                             help="skip the extra tracemalloc run per strategy")
         parser.add_argument("--refresh", action="store_true",
                             help="refresh the materialized views first if mview needs it")
+        parser.add_argument("--criteria", metavar="EXPR",
+                            help="every mode counts these what-if criteria (naive, chunked, "
+                                 "sql), beside the sql strategy with the stored ones")
         parser.add_argument("--json", dest="json_path", metavar="FILE",
                             help="write every measurement there")
 
-    def handle(self, *args, modes, repeat, no_trace, refresh, json_path, **options):
+    def handle(self, *args, modes, repeat, no_trace, refresh, criteria, json_path, **options):
         if json_path:
             check_writable(json_path, "--json")
-        targets = _targets(modes or ",".join(strategies.CLUSTER_MODES if shards.configured()
-                                             else strategies.MODES))
+        default = (strategies.CLUSTER_MODES if shards.configured() else
+                   strategies.MODES if criteria is None else ("sql",))
+        targets = _targets(modes or ",".join(default))
+        if criteria is not None:
+            try:
+                what = parse_criteria(criteria)
+                for target in targets:
+                    strategies.get(target, what)
+            except (BadCriteria, strategies.StoredCriteriaOnly,
+                    strategies.NotOnACluster) as exc:
+                raise CommandError(f"--criteria: {exc}" if isinstance(exc, BadCriteria)
+                                   else str(exc), returncode=2) from exc
         try:
             preflight(targets, refresh, say=self.stderr.write)
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
-        total = len(targets) * (repeat + (0 if no_trace else 1))
+        total = (len(targets) + (criteria is not None)) * (repeat + (0 if no_trace else 1))
         try:
             # no estimate of the time left: runs differ by 1,000× (a naive run against
             # an mview read), so a rate would mislead; the run going on is named instead
@@ -65,12 +80,17 @@ class Command(BaseCommand):
                     if label:
                         bar.set_description_str(f"compare: {label}")
 
-                comparison = compare(targets, repeat, trace=not no_trace, progress=starting)
+                comparison = compare(targets, repeat, trace=not no_trace, progress=starting,
+                                     criteria=criteria)
         except ComparisonError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(table(comparison.summaries))
-        stored_runs.record("compare", machine(), {comparison.buildings: {
-            s["target"]: s for s in comparison.summaries}})
+        self.stdout.write(table(comparison.summaries,
+                                baseline="naive" if criteria is None else STORED))
+        if criteria is None:  # /compare/ shows the stored criteria's comparison
+            stored_runs.record("compare", machine(), {comparison.buildings: {
+                s["target"]: s for s in comparison.summaries}})
+        if criteria is not None:
+            self.stdout.write(f"\nwhat-if criteria: {what.text}; {STORED}: the stored ones")
         self.stdout.write(f"\nall {len(targets)} reports identical" if len(targets) > 1 else "")
         if json_path:
             _write_json(json_path, comparison.as_dict())

@@ -3,18 +3,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from buildings.analysis.important import write_csv
-from buildings.core import criteria
 from buildings.core.selection import Selection, UnknownName
+from buildings.core.whatif import BadCriteria
+from buildings.core.whatif import parse as parse_criteria
 from buildings.management.helpers import check_writable
-
-
-def _criteria(text: str):
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in criteria.CRITERION_NAMES]
-    if unknown or not names:
-        raise CommandError(f"unknown criteria {', '.join(unknown) or repr(text)}; choose from "
-                           f"{', '.join(criteria.CRITERION_NAMES)}", returncode=2)
-    return tuple(criteria.get(n) for n in names)
 
 
 class Command(BaseCommand):
@@ -23,14 +15,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--town", action="append", metavar="NAME")
         parser.add_argument("--county", metavar="NAME")
-        parser.add_argument("--criteria", default=",".join(criteria.CRITERION_NAMES),
-                            help="comma-separated subset (default: all)")
+        parser.add_argument("--criteria", default="stored", metavar="EXPR",
+                            help="which criteria: some stored ones (large,tall) or what-if "
+                                 "criteria as analyze takes them, e.g. \"large:40000, "
+                                 "civic and tall\" (default: stored)")
         parser.add_argument("--output", metavar="FILE", help="default: stdout")
 
     def handle(self, *args, town, county, criteria, output, **options):
         if output:
             check_writable(output, "--output")
-        chosen = _criteria(criteria)
+        try:
+            chosen = parse_criteria(criteria).criteria
+        except BadCriteria as exc:
+            raise CommandError(f"--criteria: {exc}", returncode=2) from exc
         try:
             selection = Selection.resolve(town, county)
         except UnknownName as exc:

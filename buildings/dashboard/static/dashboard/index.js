@@ -15,6 +15,7 @@
   var position = {};
   data.ids.forEach(function (id, i) { position[id] = i; });
   var metric = data.metrics[0];
+  var criteria = new URL(window.location.href).searchParams.get("criteria");  // a what-if
 
   function setQuery(name, value) {
     var url = new URL(window.location.href);
@@ -136,6 +137,7 @@
     var query = new URLSearchParams();
     if (wanted) { query.set("county", wanted); }
     if (search.value.trim()) { query.set("q", search.value.trim()); }
+    if (criteria) { query.set("criteria", criteria); }
     townsCsv.href = townsCsv.pathname + (query.toString() ? "?" + query.toString() : "");
   }
   county.addEventListener("change", filter);
