@@ -48,6 +48,8 @@ HAND_TOWNS = {
     ("civic and tall", ("civic_and_tall",), "use_code startswith 9 and stories>=7"),
     ("civic & tall:5", ("civic_and_tall",), "use_code startswith 9 and stories>=5"),
     ("year_built>=1850", ("year_built_gte_1850",), "year_built>=1850"),
+    ("large>=40000, historic>=1990", ("large", "year_built_gte_1990"),
+     "bld_area>=40000, year_built>=1990"),  # a criterion's name stands for its field
     ("stories>2.5", ("stories_gt_2_5",), "stories>2.5"),
     ("use_code startswith 31", ("civic",), "use_code startswith 31"),
     ("use_code^=013", ("civic",), "use_code startswith 013"),

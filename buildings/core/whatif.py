@@ -176,6 +176,8 @@ def _condition(tokens: list[str]) -> Criterion:
         stored = next(c for c in CRITERIA if c.name == head)
         if len(tokens) == 1:
             return stored
+        if len(tokens) == 3 and tokens[1].lower() in SYMBOLS:  # large>40000: its field
+            return _condition([stored.field, *tokens[1:]])
         if len(tokens) != 3 or tokens[1] != ":":
             raise BadCriteria(f"after {head} write :threshold (e.g. {head}:"
                               f"{_example(stored.field)}), not {_shown(tokens[1:])}")

@@ -73,3 +73,25 @@ def on_every_shard(command, args: list[str]) -> None:
         command.stdout.write(line)
     if not ok:
         raise SystemExit(1)
+
+
+def whatif_for(text: str | None, modes) -> object | None:
+    """--criteria: the what-if (buildings/core/whatif.py) the modes will count, or None;
+    a bad expression, or a mode that keeps the stored figures, is one line, exit 2."""
+    from django.core.management.base import CommandError
+
+    from buildings.analysis import strategies
+    from buildings.core.whatif import BadCriteria, parse
+
+    try:
+        whatif = None if text is None else parse(text)
+        for mode in modes:
+            if whatif is not None and mode not in strategies.MODES:  # a custom target
+                raise strategies.StoredCriteriaOnly(
+                    f"{mode} cannot count what-if criteria; the modes that can: "
+                    f"{', '.join(strategies.WHATIF_MODES)}")
+            strategies.get(mode, whatif)
+    except (BadCriteria, strategies.NotOnACluster, strategies.StoredCriteriaOnly) as exc:
+        raise CommandError(f"--criteria: {exc}" if isinstance(exc, BadCriteria) else str(exc),
+                           returncode=2) from exc
+    return whatif

@@ -9,11 +9,9 @@ from buildings.analysis.formatters import FORMATTERS, as_wide_table
 from buildings.analysis.memory_trace import MemoryTrace
 from buildings.core import hints
 from buildings.core.selection import Selection, UnknownName
-from buildings.core.whatif import BadCriteria
-from buildings.core.whatif import parse as parse_criteria
 from buildings.derived.report_view import NotRefreshed
 from buildings.derived.staleness import staleness
-from buildings.management.helpers import check_writable, progress_bar
+from buildings.management.helpers import check_writable, progress_bar, whatif_for
 
 LOOPS = ("naive", "chunked")  # the strategies that visit the towns one by one
 
@@ -66,12 +64,7 @@ class Command(BaseCommand):
             selection = Selection.resolve(town, county)
         except UnknownName as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        try:
-            whatif = None if criteria is None else parse_criteria(criteria)
-            strategies.get(mode, whatif)
-        except (BadCriteria, strategies.NotOnACluster, strategies.StoredCriteriaOnly) as exc:
-            raise CommandError(f"--criteria: {exc}" if isinstance(exc, BadCriteria)
-                               else str(exc), returncode=2) from exc
+        whatif = whatif_for(criteria, [mode])
         if mode == "mview":
             self._check_staleness(fail_if_stale)
         try:

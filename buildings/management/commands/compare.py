@@ -7,9 +7,12 @@ from buildings.bench import stored_runs
 from buildings.bench.benchmark import machine
 from buildings.bench.compare import STORED, ComparisonError, compare, preflight, table
 from buildings.cluster import shards
-from buildings.core.whatif import BadCriteria
-from buildings.core.whatif import parse as parse_criteria
-from buildings.management.helpers import check_writable, positive_int, progress_bar
+from buildings.management.helpers import (
+    check_writable,
+    positive_int,
+    progress_bar,
+    whatif_for,
+)
 
 
 def _targets(text: str) -> list[str]:
@@ -53,15 +56,7 @@ class Command(BaseCommand):
         default = (strategies.CLUSTER_MODES if shards.configured() else
                    strategies.MODES if criteria is None else ("sql",))
         targets = _targets(modes or ",".join(default))
-        if criteria is not None:
-            try:
-                what = parse_criteria(criteria)
-                for target in targets:
-                    strategies.get(target, what)
-            except (BadCriteria, strategies.StoredCriteriaOnly,
-                    strategies.NotOnACluster) as exc:
-                raise CommandError(f"--criteria: {exc}" if isinstance(exc, BadCriteria)
-                                   else str(exc), returncode=2) from exc
+        what = whatif_for(criteria, targets)
         try:
             preflight(targets, refresh, say=self.stderr.write)
         except ComparisonError as exc:
