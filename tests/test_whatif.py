@@ -256,3 +256,29 @@ def test_the_panel_goes_on_to_one_shareable_url(client):
                       ({"criteria": "bld_area>=1;drop"}, "criteria: unexpected")):
         answer = client.get("/", bad)
         assert answer.status_code == 400 and says in answer.content.decode(), bad
+
+
+def test_a_coordinator_refuses_a_whatif_in_one_line(settings):
+    settings.BUILDINGS_SHARDS = "s1=postgresql://127.0.0.1:1/none"  # never connected to
+    with pytest.raises(strategies.StoredCriteriaOnly, match="counted on one server"):
+        strategies.get("sql", whatif.parse("large:40000"))
+    with pytest.raises(CommandError, match="run --criteria on one shard") as raised:
+        run("analyze", "--criteria", "large:40000")
+    assert raised.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_whatif_pages_are_kept_apart_from_the_stored_ones(client):
+    from buildings.dashboard import kept
+
+    handmade.load()
+    kept.forget()
+    client.get("/")
+    stored_pages = dict(kept.PAGES.pages)
+    for threshold in range(40_000, 40_000 + kept.WHATIF_PAGES.most + 4):
+        assert client.get("/", {"criteria": f"large:{threshold}"}).status_code == 200
+    assert kept.PAGES.pages == stored_pages  # never pushed out by what-ifs
+    assert len(kept.WHATIF_PAGES.pages) == kept.WHATIF_PAGES.most
+    hits = kept.WHATIF_PAGES.hits
+    client.get("/", {"criteria": f"large:{threshold}"})
+    assert kept.WHATIF_PAGES.hits == hits + 1  # the same what-if again: kept
