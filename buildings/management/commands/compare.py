@@ -56,7 +56,7 @@ class Command(BaseCommand):
         default = (strategies.CLUSTER_MODES if shards.configured() else
                    strategies.MODES if criteria is None else ("sql",))
         targets = _targets(modes or ",".join(default))
-        what = whatif_for(criteria, targets)
+        what = None if criteria is None else whatif_for(criteria, targets)
         try:
             preflight(targets, refresh, say=self.stderr.write)
         except ComparisonError as exc:
