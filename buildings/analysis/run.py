@@ -42,15 +42,15 @@ def run(mode: str, selection: Selection | None = None, on_town=None, whatif=None
         data_version = staleness().data_version
     started = time.perf_counter()
     report = analyze(selection, on_town, whatif)
-    report = stamped(report, mode, time.perf_counter() - started, data_version)
-    if whatif is not None:
-        report.meta["criteria"] = whatif.text
-    return report
+    return stamped(report, mode, time.perf_counter() - started, data_version, whatif)
 
 
-def stamped(report: Report, mode: str, seconds: float, data_version: int) -> Report:
+def stamped(report: Report, mode: str, seconds: float, data_version: int,
+            whatif=None) -> Report:
     """The report with its meta: how it was made, how long it took, what data it reflects
-    and where that data comes from."""
-    return replace(report, meta={"mode": mode, "seconds": round(seconds, 4),
-                                 "data_version": data_version,
-                                 "data": data_origin().as_dict()})
+    and where that data comes from; for a what-if, the criteria it counted."""
+    meta = {"mode": mode, "seconds": round(seconds, 4), "data_version": data_version,
+            "data": data_origin().as_dict()}
+    if whatif is not None:
+        meta["criteria"] = whatif.text
+    return replace(report, meta=meta)

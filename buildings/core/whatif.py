@@ -102,6 +102,11 @@ class WhatIf:
         return self.criteria == CRITERIA
 
 
+def counted_criteria(whatif: WhatIf | None) -> tuple:
+    """The criteria a report counts: a what-if's, or without one the stored ones."""
+    return CRITERIA if whatif is None else whatif.criteria
+
+
 def written(criterion: Criterion | AllOf) -> str:
     parts = criterion.parts if isinstance(criterion, AllOf) else (criterion,)
     return " and ".join(f"{p.field}{WRITTEN[p.lookup]}{p.value}" for p in parts)
@@ -181,7 +186,8 @@ def _condition(tokens: list[str]) -> Criterion:
         if len(tokens) != 3 or tokens[1] != ":":
             raise BadCriteria(f"after {head} write :threshold (e.g. {head}:"
                               f"{_example(stored.field)}), not {_shown(tokens[1:])}")
-        return _made(head, stored.field, stored.lookup, tokens[2])
+        return _made(head, stored.field, stored.lookup,
+                     _value(stored.field, stored.lookup, tokens[2]))
     if head in FIELDS:
         if len(tokens) != 3 or tokens[1].lower() not in SYMBOLS:
             raise BadCriteria(f"after {head} write a comparison and a value (e.g. "
@@ -189,19 +195,18 @@ def _condition(tokens: list[str]) -> Criterion:
                               f"{' startswith ' if head in TEXT_FIELDS else ''}"
                               f"{_example(head)}), not {_shown(tokens[1:])}")
         lookup = SYMBOLS[tokens[1].lower()]
-        name = next((c.name for c in CRITERIA if (c.field, c.lookup) == (head, lookup)), None)
         value = _value(head, lookup, tokens[2])
-        return _made(name or f"{head}_{lookup}_{str(value).replace('.', '_')}", head,
-                     lookup, tokens[2])
+        name = next((c.name for c in CRITERIA if (c.field, c.lookup) == (head, lookup)),
+                    f"{head}_{lookup}_{str(value).replace('.', '_')}")
+        return _made(name, head, lookup, value)
     close = difflib.get_close_matches(head, [*CRITERION_NAMES, *FIELDS], n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise BadCriteria(f"unknown criterion or field {tokens[0]!r}{hint}; {GRAMMAR}")
 
 
-def _made(name: str, field: str, lookup: str, raw: str) -> Criterion:
+def _made(name: str, field: str, lookup: str, value) -> Criterion:
     """The criterion; the stored one itself when it is the same (so a what-if of the
     stored definition is known to be one, and the generated column can serve it)."""
-    value = _value(field, lookup, raw)
     for stored in CRITERIA:
         if (stored.name, stored.field, stored.lookup, stored.value) == (name, field, lookup,
                                                                          value):

@@ -30,11 +30,12 @@ from buildings.analysis.formatters import FORMATTERS, as_counties_csv
 from buildings.analysis.run import no_data_hint, stamped
 from buildings.bench import stored_runs
 from buildings.cluster import shards
-from buildings.core.criteria import CRITERIA, Criterion
+from buildings.core.criteria import CRITERIA
 from buildings.core.models import Placement, Town
 from buildings.core.provenance import town_origin
 from buildings.core.report import ratio
 from buildings.core.selection import Selection
+from buildings.core.whatif import counted_criteria
 from buildings.dashboard import charts, freshness, metrics, params, shapes
 from buildings.dashboard.kept import kept
 
@@ -80,7 +81,7 @@ def _counted_by(given: dict):
     whatif = given.get("criteria")
     if whatif is not None and whatif.stored:
         whatif = None
-    return (CRITERIA if whatif is None else whatif.criteria), whatif
+    return counted_criteria(whatif), whatif
 
 
 def _report_for(whatif, selection, fresh):
@@ -98,9 +99,7 @@ def _whatif_panel(whatif, criteria: tuple, path: str, keep: dict[str, str]) -> d
     counted = {c.name: c for c in criteria}
     rows = [{"name": c.name, "label": c.name.replace("_", " "), "field": c.field,
              "op": whatif_symbol(c.lookup),
-             "value": counted[c.name].value if isinstance(counted.get(c.name), Criterion)
-             and counted[c.name].field == c.field and counted[c.name].lookup == c.lookup
-             else c.value,
+             "value": counted.get(c.name, c).value,  # a stored name keeps its field's test
              "checked": c.name in counted,
              "numeric": c.lookup != "startswith"} for c in CRITERIA]
     return {"whatif": whatif, "whatif_rows": rows,
@@ -352,9 +351,7 @@ def report(request, format: str):
     started = time.perf_counter()
     result, fresh = _report_for(whatif, selection, request.freshness)
     result = stamped(result, fresh.mode if whatif is None else "sql",
-                     time.perf_counter() - started, fresh.data_version)
-    if whatif is not None:
-        result.meta["criteria"] = whatif.text
+                     time.perf_counter() - started, fresh.data_version, whatif)
     counties_only = given.get("rows") == "counties"  # the index page's county table
     text = (as_counties_csv(result) if counties_only and format == "csv"
             else FORMATTERS[format](replace(result, towns=[]) if counties_only else result))

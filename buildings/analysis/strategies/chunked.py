@@ -9,10 +9,11 @@ into running sums.
 from __future__ import annotations
 
 from buildings.analysis.tally import Tally, assemble
-from buildings.core.criteria import CRITERIA, FIELDS
+from buildings.core.criteria import FIELDS
 from buildings.core.models import Building, Town
 from buildings.core.report import Report
 from buildings.core.selection import Selection
+from buildings.core.whatif import counted_criteria
 
 CHUNK_SIZE = 5_000
 COLUMNS = tuple(dict.fromkeys(("id", "prop_id", "site_addr", "bld_area", "total_val",
@@ -20,7 +21,7 @@ COLUMNS = tuple(dict.fromkeys(("id", "prop_id", "site_addr", "bld_area", "total_
 
 
 def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
-    criteria = CRITERIA if whatif is None else whatif.criteria
+    criteria = counted_criteria(whatif)
     towns = list(Town.objects.select_related("county").order_by("town_id"))
     tallies: dict[int, Tally] = {}
     for town in towns:

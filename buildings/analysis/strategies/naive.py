@@ -9,14 +9,15 @@ memory climbs town after town.
 from __future__ import annotations
 
 from buildings.analysis.tally import Tally, assemble
-from buildings.core.criteria import CRITERIA, is_important
+from buildings.core.criteria import is_important
 from buildings.core.models import Building, Town
 from buildings.core.report import Report
 from buildings.core.selection import Selection
+from buildings.core.whatif import counted_criteria
 
 
 def analyze(selection: Selection | None = None, on_town=None, whatif=None) -> Report:
-    criteria = CRITERIA if whatif is None else whatif.criteria
+    criteria = counted_criteria(whatif)
     towns = list(Town.objects.select_related("county").order_by("town_id"))
     all_important: list[Building] = []
     tallies: dict[int, Tally] = {}
