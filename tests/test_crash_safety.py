@@ -3,6 +3,7 @@ the server from starting again, a start waits out recovery and meets PostgreSQL'
 unlogged-relation bug, the fault campaign finds every round clean, and writers that
 lose a deadlock or a serialization failure are tried again or say so in one line."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -40,7 +41,8 @@ def kill_every_process(folder) -> None:
     postmaster = psutil.Process(pid)
     everyone = [postmaster, *postmaster.children(recursive=True)]
     for process in everyone:
-        process.send_signal(signal.SIGKILL)
+        with contextlib.suppress(psutil.NoSuchProcess):  # ended after it was listed
+            process.send_signal(signal.SIGKILL)
     psutil.wait_procs(everyone, timeout=10)
 
 
