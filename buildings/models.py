@@ -9,6 +9,8 @@ from buildings.core.models import (
     Placement,
     Provenance,
     Summary,
+    SummaryArea,
+    SummaryAreaSlot,
     SummaryAreaYear,
     SummaryDue,
     SummaryPending,
@@ -19,5 +21,5 @@ from buildings.core.models import (
 )
 
 __all__ = ["Building", "ClusterDecision", "County", "MeasuredRun", "Placement", "Provenance",
-           "Summary", "SummaryAreaYear", "SummaryDue", "SummaryPending", "SummaryTown", "Town",
-           "ViewState", "WriteSlot"]
+           "Summary", "SummaryArea", "SummaryAreaSlot", "SummaryAreaYear", "SummaryDue",
+           "SummaryPending", "SummaryTown", "Town", "ViewState", "WriteSlot"]

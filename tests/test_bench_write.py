@@ -32,6 +32,8 @@ def test_bench_write_measures_and_leaves_the_buildings_as_they_were(manage, comm
             cells = [c.strip() for c in row.strip("|").split("|")]
             assert cells[2].count(" ms") == 2 and cells[3].count(" ms") == 2
             assert float(cells[4].rstrip("×")) > 0
+            locks, wal = (float(share.rstrip("%")) for share in cells[6].split(", "))
+            assert 0 <= locks <= 100 and 0 <= wal <= 100
     assert "sql strategy:" in done.stdout and "s after a VACUUM" in done.stdout
     assert "autovacuum did not come by within 0 s" in done.stdout
     assert "the live summary matches a recount" in done.stdout

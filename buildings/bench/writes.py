@@ -49,6 +49,8 @@ class Run:
     tps: float
     median_ms: float
     p95_ms: float
+    on_locks: float = 0.0  # of the writers running a statement, the share waiting for a
+    on_wal: float = 0.0  # row lock held by another, and the share waiting for the WAL
 
 
 def pgbench() -> str:
@@ -69,7 +71,8 @@ def pgbench() -> str:
 
 
 def pgbench_run(script: str, clients: int, seconds: int, variables: dict[str, int]) -> Run:
-    """pgbench running one of sql/writes/ (read as package data, written out for it)."""
+    """pgbench running one of sql/writes/ (read as package data, written out for it),
+    its backends sampled meanwhile for what they wait on (sql/writes/waits.sql)."""
     with tempfile.TemporaryDirectory() as tmp:
         logs = Path(tmp) / "logs"
         logs.mkdir()
@@ -78,9 +81,12 @@ def pgbench_run(script: str, clients: int, seconds: int, variables: dict[str, in
                 "--jobs", str(clients), "--file", str(Path(tmp) / "script.sql"), "--log",
                 "--log-prefix", str(logs / "tx")]
         args += [f"--define={name}={value}" for name, value in variables.items()]
-        done = subprocess.run([*args, connection_url()], capture_output=True, text=True)
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        with subprocess.Popen([*args, connection_url()], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as bench:
+            active, on_locks, on_wal = sample_waits(bench)
+            _, stderr = bench.communicate()
+        if bench.returncode != 0:
+            last = (stderr.strip().splitlines() or ["no output"])[-1]
             raise BenchRefused(f"pgbench failed: {last}")
         latencies = [int(line.split()[2]) / 1000 for log in logs.iterdir()
                      for line in log.read_text().splitlines()]
@@ -88,7 +94,21 @@ def pgbench_run(script: str, clients: int, seconds: int, variables: dict[str, in
         raise BenchRefused("pgbench ran no transaction: try more --seconds")
     latencies.sort()
     return Run("", True, clients, len(latencies) / seconds, statistics.median(latencies),
-               latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))])
+               latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+               on_locks / active if active else 0.0, on_wal / active if active else 0.0)
+
+
+def sample_waits(bench: subprocess.Popen, every: float = 0.02) -> tuple[int, int, int]:
+    """Sums, over samples taken until pgbench ends, of its active backends and of those
+    waiting on a lock and on the WAL."""
+    totals = [0, 0, 0]
+    with connection.cursor() as cursor:
+        while bench.poll() is None:
+            cursor.execute(SQL.load("writes/waits.sql"))
+            for i, n in enumerate(cursor.fetchone()):
+                totals[i] += n
+            time.sleep(every)
+    return totals[0], totals[1], totals[2]
 
 
 def sql_seconds() -> float:
@@ -164,7 +184,8 @@ def run(clients: list[int], seconds: int, say: Callable[[str], None],
                     for n in clients:
                         measured = pgbench_run(script, n, seconds, {"lo": low, "hi": high})
                         runs.append(Run(workload, summary, n, measured.tps,
-                                        measured.median_ms, measured.p95_ms))
+                                        measured.median_ms, measured.p95_ms,
+                                        measured.on_locks, measured.on_wal))
                         say(describe(runs[-1]))
                 finally:
                     if not summary:
@@ -189,13 +210,15 @@ def run(clients: list[int], seconds: int, say: Callable[[str], None],
 def describe(r: Run) -> str:
     return (f"{r.workload:<15} summary {'on ' if r.summary else 'off'} {r.clients} "
             f"client{'s' if r.clients > 1 else ' '}: {r.tps:7,.0f} tps, median "
-            f"{r.median_ms:.2f} ms, p95 {r.p95_ms:.2f} ms")
+            f"{r.median_ms:.2f} ms, p95 {r.p95_ms:.2f} ms; of the writers at work, "
+            f"{r.on_locks:.0%} wait for a row lock, {r.on_wal:.0%} for the WAL")
 
 
 def table(runs: list[Run]) -> list[str]:
     """Per workload and clients: on beside off, and their ratios."""
     lines = ["| writes | clients | summary on: tps, median, p95 | off: tps, median, p95 "
-             "| latency on/off | tps vs 1 client (on) |", "|---|---:|---:|---:|---:|---:|"]
+             "| latency on/off | tps vs 1 client (on) | waiting on: row locks, WAL (on) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     by = {(r.workload, r.summary, r.clients): r for r in runs}
     for workload in WORKLOADS:
         one = by.get((workload, True, min(r.clients for r in runs)))
@@ -207,5 +230,5 @@ def table(runs: list[Run]) -> list[str]:
                 f"| {workload} | {n} | {on.tps:,.0f}, {on.median_ms:.2f} ms, "
                 f"{on.p95_ms:.2f} ms | {off.tps:,.0f}, {off.median_ms:.2f} ms, "
                 f"{off.p95_ms:.2f} ms | {on.median_ms / off.median_ms:.1f}× | "
-                f"{on.tps / one.tps:.2f}× |")
+                f"{on.tps / one.tps:.2f}× | {on.on_locks:.0%}, {on.on_wal:.0%} |")
     return lines

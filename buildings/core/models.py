@@ -167,10 +167,21 @@ class Summary(SummaryFigures):
 
 class SummaryTown(SummaryFigures):
     """The live summary per town, with the town's median year built, kept by the same
-    triggers (the median recomputed only for the towns a statement touched)."""
+    triggers: not recomputed but moved. The two middle positions of the town's known
+    years are kept, each as a year and how many known years lie below it; a change of
+    +-k at some years moves them by walking the few distinct years between the old
+    and the new places (buildings_median_move in buildings/derived/sql/live/triggers.sql).
+    The town row is the one every writer of the town locks already, so this costs
+    no wait."""
 
     town_id = models.SmallIntegerField(primary_key=True)
-    median_year_built = models.FloatField(null=True)
+    known = models.BigIntegerField(db_default=0)  # buildings of a known year (the settle
+    # makes a town's row with its figures alone)
+    low_year = models.SmallIntegerField(null=True)  # holds the ((known - 1) / 2)-th, from 0
+    low_below = models.BigIntegerField(null=True)
+    high_year = models.SmallIntegerField(null=True)  # holds the (known / 2)-th
+    high_below = models.BigIntegerField(null=True)
+    median_year_built = models.FloatField(null=True)  # (low_year + high_year) / 2
 
     class Meta:
         db_table = "buildings_summary_town"
@@ -231,6 +242,50 @@ class SummaryAreaYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county or 'Massachusetts'}, built {self.year_built}: {self.n}"
+
+
+class SummaryArea(models.Model):
+    """Each county's (level 1) and the state's (level 2, county null) anchor: the year
+    their median was when the summary was last recounted. Writers never lock it; the
+    live read walks from it to the median of today (buildings_area_median)."""
+
+    level = models.SmallIntegerField()
+    county = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    anchor_year = models.SmallIntegerField()
+
+    class Meta:
+        db_table = "buildings_summary_area"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "county"], nulls_distinct=False,
+                                    name="summary_area_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county or 'Massachusetts'}: anchored at {self.anchor_year}"
+
+
+class SummaryAreaSlot(models.Model):
+    """Each county's and the state's count of known years, and of those below its
+    anchor, in parts: one per writer slot (the backend's, as buildings_writeslot's),
+    summed when read. One row for every writer of the state made every insert wait
+    for the one before it to commit; a slot's row is only ever written by the writer
+    that holds that slot's buildings_writeslot row already."""
+
+    slot = models.SmallIntegerField()
+    level = models.SmallIntegerField()
+    county = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    known = models.BigIntegerField(default=0)
+    below_anchor = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "buildings_summary_area_slot"
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "level", "county"], nulls_distinct=False,
+                                    name="summary_area_slot_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"slot {self.slot}, {self.county or 'Massachusetts'}: {self.known} known"
 
 
 class MeasuredRun(models.Model):

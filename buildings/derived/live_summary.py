@@ -26,7 +26,8 @@ SQL = sqlfiles.Folder(__package__)
 
 FIGURES = ("buildings", "important", *CRITERION_NAMES, "important_floor_area",
            "important_value_sum", "important_value_n")
-TABLES = ("buildings_summary", "buildings_summary_town", "buildings_summary_area_year")
+TABLES = ("buildings_summary", "buildings_summary_town", "buildings_summary_area_year",
+          "buildings_summary_area", "buildings_summary_area_slot")
 TRIGGERS = ("buildings_summary_insert", "buildings_summary_update", "buildings_summary_delete")
 
 
@@ -111,15 +112,28 @@ def triggers_statement() -> sql.Composed:
         rebuild=rebuild_statement(), **fragments)
 
 
-def rebuild_statement(tables: tuple[str, str, str] = TABLES) -> sql.Composed:
-    summary, summary_town, summary_area_year = (sql.Identifier(t) for t in tables)
+def rebuild_statement(tables: tuple[str, ...] = TABLES) -> sql.Composed:
+    summary, summary_town, summary_area_year, summary_area, summary_area_slot = (
+        sql.Identifier(t) for t in tables)
     return SQL.compose(
         "live/rebuild.sql", summary=summary, summary_town=summary_town,
-        summary_area_year=summary_area_year, of_all=summary_of('"buildings_building"'),
-        all_town_medians=medians_of(
+        summary_area_year=summary_area_year, summary_area=summary_area,
+        summary_area_slot=summary_area_slot, of_all=summary_of('"buildings_building"'),
+        town_positions=positions_of(
             sql.SQL("SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, "
-                    "buildings AS n FROM {} WHERE year_built IS NOT NULL").format(summary)),
+                    "buildings AS n FROM {} WHERE year_built IS NOT NULL").format(summary),
+            by=("town_id",)),
+        area_positions=positions_of(
+            sql.SQL("SELECT level, NULL::integer AS town_id, county, year_built, n "
+                    "FROM {}").format(summary_area_year),
+            by=("level", "county")),
         **figure_fragments())
+
+
+def positions_of(year_counts: sql.Composable, by: tuple[str, ...]) -> sql.Composed:
+    """sql/live/positions.sql: the middle positions of each area of some year counts."""
+    return SQL.compose("live/positions.sql", year_counts=year_counts,
+                       partition=sql.SQL(", ").join(sql.Identifier(c) for c in by))
 
 
 def rebuild_call_sql() -> str:
@@ -143,12 +157,15 @@ def rebuild(cursor=None) -> None:
 
 
 def sources() -> Sources:
-    """The report statement's sources as the live summary keeps them: 351 town rows and
-    the counties' and state's year counts."""
-    return Sources(
-        per_town=SQL.compose("live/per_town.sql"),
-        medians=SQL.compose("live/medians.sql", area_medians=medians_of(
-            SQL.compose("live/area_year_counts.sql"), bytewise=True)))
+    """The report statement's sources as the live summary keeps them: 351 town rows
+    and their medians, and the counties' and state's medians walked from their
+    anchors."""
+    return Sources(per_town=SQL.compose("live/per_town.sql"), medians=medians_statement())
+
+
+def medians_statement() -> sql.Composed:
+    return SQL.compose("live/medians.sql", area_counts=SQL.compose(
+        "live/area_counts.sql", area_slot=sql.Identifier("buildings_summary_area_slot")))
 
 
 @dataclass(frozen=True)
@@ -160,8 +177,11 @@ class Drift:
 
 def drift() -> list[Drift]:
     """Recount the summary into temporary copies and compare: [] when the live summary
-    is exactly right."""
+    is exactly right. The counties' and state's counts are compared summed over their
+    slots, against a recount anchored where they are; the medians, as the live read
+    gives them, against medians computed from the recount's year counts."""
     copies = tuple(f"{t}_recount" for t in TABLES)
+    summary, _, area_year, area, area_slot = (sql.Identifier(c) for c in copies)
     found = []
     with transaction.atomic(), connection.cursor() as cursor:
         settle(cursor)
@@ -170,12 +190,25 @@ def drift() -> list[Drift]:
                                    "SELECT * FROM {} WITH NO DATA")
                            .format(sql.Identifier(copy), sql.Identifier(table)))
         cursor.execute(rebuild_statement(copies))
-        for table, copy in zip(TABLES, copies, strict=True):
-            cursor.execute(SQL.compose("live/drift.sql", live=sql.Identifier(table),
-                                            recount=sql.Identifier(copy)))
+        cursor.execute(SQL.compose("live/drift_anchored.sql", area=area, area_slot=area_slot,
+                                   area_year=area_year))
+        compared = {table: (sql.Identifier(table), sql.Identifier(copy))
+                    for table, copy in zip(TABLES[:3], copies, strict=False)}
+        compared["buildings_summary_area_slot"] = tuple(
+            sql.SQL("({})").format(SQL.compose("live/area_counts.sql", area_slot=t))
+            for t in (sql.Identifier(TABLES[4]), area_slot))
+        compared["medians"] = (
+            sql.SQL("(SELECT * FROM ({}) AS m WHERE median_year_built IS NOT NULL)").format(
+                medians_statement()),
+            sql.SQL("({})").format(medians_of(sql.SQL(
+                "SELECT 0 AS level, town_id::integer, NULL::varchar AS county, year_built, "
+                "buildings AS n FROM {summary} WHERE year_built IS NOT NULL "
+                "UNION ALL SELECT level, NULL::integer, county, year_built, n "
+                "FROM {area_year}").format(summary=summary, area_year=area_year))))
+        for name, (live, recount) in compared.items():
+            cursor.execute(SQL.compose("live/drift.sql", live=live, recount=recount))
             missing, extra = cursor.fetchone()
             if missing or extra:
-                found.append(Drift(table, missing, extra))
+                found.append(Drift(name, missing, extra))
         transaction.set_rollback(True)
     return found
-

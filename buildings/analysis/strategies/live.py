@@ -1,8 +1,8 @@
 """The figures from the live summary, which triggers keep current: never stale.
 
-The report statement reads 351 per-town rows and the counties' and state's year
-counts (a few thousand rows) instead of the buildings; each town's median is
-kept by the triggers. See buildings/derived/live_summary.py.
+The report statement reads 351 per-town rows and 15 county and state counts
+instead of the buildings; every median is kept by the triggers, not recounted at
+read time. See buildings/derived/live_summary.py.
 """
 
 from __future__ import annotations

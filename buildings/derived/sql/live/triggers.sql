@@ -1,7 +1,8 @@
 -- The live summary: buildings_summary (per town and year built, null its own group),
--- buildings_summary_town (per town, with its median year built) and
--- buildings_summary_area_year (known years per county and for the state), kept
--- current by statement-level AFTER triggers on the buildings.
+-- buildings_summary_town (per town, with its median year built),
+-- buildings_summary_area_year (known years per county and for the state) and
+-- buildings_summary_area_slot (the counties' and state's known years in parts),
+-- kept current by statement-level AFTER triggers on the buildings.
 --
 -- Two steps, so that writers run side by side and never deadlock on the summary:
 -- 1. Each statement's changes arrive as transition tables (new_rows, old_rows); their
@@ -12,12 +13,22 @@
 -- 2. At commit, a deferred constraint trigger settles the transaction's changes
 --    (buildings_summary_settle): all its statements' net change at once, the town
 --    rows first, then the (town, year) rows, then the counties' and state's, each in
---    key order. Every writer takes its locks in that one order and holds them only
---    from then to its commit, so two writers on the same towns take turns and never
---    wait on each other in a circle, however many statements each ran. A row that
---    came to zero goes; only the towns whose year counts moved get their median
---    recomputed, from their year counts. A reader in the writing transaction itself
---    settles first (live_summary.settle), so it sees its own writes.
+--    key order, then the writer's own slot of the counties' and state's counts. Every
+--    writer takes its locks in that one order and holds them only from then to its
+--    commit, so two writers on the same towns take turns and never wait on each
+--    other in a circle, however many statements each ran. A row that came to zero
+--    goes.
+--
+-- The medians are kept, never recounted. A town's two middle positions live in its
+-- row (which its writers lock already) and move by a walk over the distinct years
+-- between the old and the new places (buildings_median_move): an index probe or
+-- two. A county's or the state's row would be one row every writer waits on, so
+-- they keep no position: each keeps an anchor (the year its median was at the last
+-- recount, buildings_summary_area) and, per writer slot, how many known years it
+-- has and how many lie below the anchor; a read sums the slots and walks from the
+-- anchor to today's median (buildings_area_median), as many years as the median
+-- moved since. A reader in the writing transaction itself settles first
+-- (live_summary.settle), so it sees its own writes.
 --
 -- TRUNCATE empties the summary. Bulk loads (the generator, the import) disable the
 -- statement triggers and rebuild the summary in one pass instead.
@@ -27,8 +38,12 @@
 -- <net>, the same over the transaction's pending rows (`changes`); <rebuild>,
 -- sql/live/rebuild.sql;
 -- <figure_columns>, <figure_sums>, <figure_adds>.
+-- Generic plans, planned once a session (here and in the settle): the planner would
+-- otherwise plan each statement anew for every write, the estimated cost of a plan
+-- for transition tables and arrays of unknown size being no better than a custom
+-- one, and planning costs more than running it.
 CREATE OR REPLACE FUNCTION buildings_summary_apply() RETURNS trigger
-LANGUAGE plpgsql AS $function$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $function$
 DECLARE
     writer bigint := pg_current_xact_id()::text::bigint;
 BEGIN
@@ -50,14 +65,13 @@ END;
 $function$;
 
 CREATE OR REPLACE FUNCTION buildings_summary_settle() RETURNS void
-LANGUAGE plpgsql AS $function$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $function$
 DECLARE
     writer bigint := pg_current_xact_id_if_assigned()::text::bigint;
     changes buildings_summary_pending[];
     zero_towns integer[];
     zero_years bigint[];
     zero_areas bigint[];
-    moved integer[];  -- the towns whose counts of known years changed: their medians
 BEGIN
     IF writer IS NULL THEN
         RETURN;  -- a transaction that wrote nothing
@@ -87,23 +101,42 @@ BEGIN
     )
     SELECT array_agg(id) FILTER (WHERE buildings = 0) INTO zero_years FROM up;
 
-    WITH up AS (
-        INSERT INTO buildings_summary_area_year AS s (level, county, year_built, n)
-        SELECT 1 + GROUPING(c.name), c.name, net.year_built, sum(net.buildings)
+    -- the counties' and the state's year rows, in key order, and their counts of
+    -- known years in this writer's slot (the slot of the buildings_writeslot row it
+    -- holds since its first statement: no other writer takes these rows meanwhile)
+    WITH known AS (
+        SELECT (SELECT c.name FROM buildings_town t JOIN buildings_county c ON c.id = t.county_id
+                WHERE t.town_id = net.town_id) AS county, net.year_built, net.buildings
         FROM ({net}) AS net
-        JOIN buildings_town t ON t.town_id = net.town_id
-        JOIN buildings_county c ON c.id = t.county_id
         WHERE net.year_built IS NOT NULL
-        GROUP BY GROUPING SETS ((c.name, net.year_built), (net.year_built))
-        HAVING sum(net.buildings) <> 0
+    ), moved AS (
+        SELECT 1 + GROUPING(county) AS level, county, year_built, sum(buildings) AS n
+        FROM known
+        GROUP BY GROUPING SETS ((county, year_built), (year_built))
+        HAVING sum(buildings) <> 0
+    ), up AS (
+        INSERT INTO buildings_summary_area_year AS s (level, county, year_built, n)
+        SELECT level, county, year_built, n FROM moved
         ORDER BY 1, 2 NULLS FIRST, 3
         ON CONFLICT (level, county, year_built) DO UPDATE SET n = s.n + excluded.n
         RETURNING s.id, s.n
+    ), slot AS (
+        INSERT INTO buildings_summary_area_slot AS s (slot, level, county, known,
+                                                      below_anchor)
+        SELECT pg_backend_pid() % 64, m.level, m.county, sum(m.n),
+               coalesce(sum(m.n) FILTER (WHERE m.year_built < a.anchor_year), 0)
+        FROM moved m
+        LEFT JOIN buildings_summary_area a
+            ON a.level = m.level AND a.county IS NOT DISTINCT FROM m.county
+        GROUP BY m.level, m.county
+        ON CONFLICT (slot, level, county) DO UPDATE
+        SET known = s.known + excluded.known,
+            below_anchor = s.below_anchor + excluded.below_anchor
     )
     SELECT array_agg(id) FILTER (WHERE n = 0) INTO zero_areas FROM up;
 
     -- what came to zero goes (rows this transaction holds), so the summary always
-    -- equals a recount
+    -- equals a recount, and the medians walk only over years that hold buildings
     IF zero_years IS NOT NULL THEN
         DELETE FROM buildings_summary WHERE id = ANY (zero_years);
     END IF;
@@ -114,50 +147,174 @@ BEGIN
         DELETE FROM buildings_summary_town WHERE town_id = ANY (zero_towns);
     END IF;
 
-    SELECT array_agg(DISTINCT town_id) INTO moved
-    FROM ({net}) AS net WHERE year_built IS NOT NULL AND buildings <> 0;
-    IF moved IS NOT NULL THEN
-        UPDATE buildings_summary_town s
-        SET median_year_built = buildings_town_median(s.town_id)
-        WHERE s.town_id = ANY (moved);
+    -- the towns' medians this transaction's known years moved (their rows held since
+    -- the first step, so no other writer moves their years meanwhile), each walked
+    -- from where it was
+    UPDATE buildings_summary_town s
+    SET (known, low_year, low_below, high_year, high_below, median_year_built) = (
+        SELECT * FROM buildings_median_move(s.town_id, s.known, s.low_year, s.low_below,
+                                            m.years, m.ns))
+    FROM (
+        SELECT net.town_id, array_agg(net.year_built::integer) AS years,
+               array_agg(net.buildings::bigint) AS ns
+        FROM ({net}) AS net
+        WHERE net.year_built IS NOT NULL AND net.buildings <> 0
+        GROUP BY net.town_id
+    ) AS m
+    WHERE s.town_id = m.town_id;
+END;
+$function$;
+
+-- A town's median moved by a change of its counts of known years (+-n at each of
+-- `years`), from its kept count `k` and low position (the year `ly`, with `lb` known
+-- years below it): the count and what lies below the position follow the change,
+-- then the positions walk to the years that now hold them (buildings_middle): as
+-- many steps as distinct years they cross, usually none. The median is the
+-- continuous median of the known years, as buildings/core/sql/medians.sql computes it.
+CREATE OR REPLACE FUNCTION buildings_median_move(
+    town integer, k bigint, ly integer, lb bigint, years integer[], ns bigint[],
+    OUT known bigint, OUT low_year integer, OUT low_below bigint, OUT high_year integer,
+    OUT high_below bigint, OUT median_year_built float8)
+LANGUAGE plpgsql STABLE AS $function$
+DECLARE
+    i integer;
+BEGIN
+    FOR i IN 1 .. array_length(years, 1) LOOP
+        k := k + ns[i];
+        IF years[i] < ly THEN
+            lb := lb + ns[i];
+        END IF;
+    END LOOP;
+    known := k;
+    IF k = 0 THEN
+        RETURN;  -- no known year: no positions, no median
+    END IF;
+    SELECT * INTO low_year, low_below, high_year, high_below
+    FROM buildings_middle(0, town, NULL, ly, lb, k);
+    median_year_built := ((low_year + high_year) / 2.0)::float8;
+END;
+$function$;
+
+-- A county's (level 1) or the state's (2, area null) median as its kept counts give
+-- it: `known` known years, `below` of them under the year `anchor` (null: under
+-- none), walked from the anchor: as many steps as the median moved since the last
+-- recount. STABLE: it reads the year rows as the statement that calls it sees them.
+CREATE OR REPLACE FUNCTION buildings_area_median(lvl integer, area varchar, anchor integer,
+                                                 below bigint, known bigint)
+RETURNS float8
+LANGUAGE plpgsql STABLE AS $function$
+DECLARE
+    m record;
+BEGIN
+    IF known IS NULL OR known <= 0 THEN
+        RETURN NULL;
+    END IF;
+    m := buildings_middle(lvl, NULL, area, anchor, below, known);
+    RETURN ((m.low_year + m.high_year) / 2.0)::float8;
+END;
+$function$;
+
+-- The two middle positions of an area's `k` known years: the year holding the
+-- ((k - 1) / 2)-th (from 0) and the one holding the (k / 2)-th, each with how many
+-- known years lie below it. Walked from a year y with `below` known years under it
+-- (y null: from the first year): back while more than the position lie below, on
+-- while y's own buildings do not reach past it, a distinct year at a time (a year
+-- whose row is gone holds none). The high position is the low one or the next year.
+-- Counts that do not add up give null positions.
+CREATE OR REPLACE FUNCTION buildings_middle(lvl integer, town integer, area varchar,
+                                            y integer, below bigint, k bigint,
+                                            OUT low_year integer, OUT low_below bigint,
+                                            OUT high_year integer, OUT high_below bigint)
+LANGUAGE plpgsql STABLE AS $function$
+DECLARE
+    p bigint := (k - 1) / 2;
+    here bigint;
+    step record;
+BEGIN
+    IF y IS NULL THEN
+        y := (buildings_year_step(lvl, town, area, NULL, 1)).year;
+        below := 0;
+    END IF;
+    LOOP
+        IF y IS NULL THEN
+            -- counts that do not add up (the summary written behind its triggers' back):
+            -- no median rather than a wrong one, and never a write refused for it;
+            -- `live_summary check` reports the drift, `rebuild` repairs it
+            RAISE WARNING 'the live summary''s median of area (%, %, %) walked past its '
+                          'years: run manage.py live_summary check', lvl, town, area;
+            RETURN;
+        END IF;
+        here := coalesce((buildings_year_step(lvl, town, area, y, 0)).n, 0);
+        IF below > p THEN
+            step := buildings_year_step(lvl, town, area, y, -1);
+            y := step.year;
+            below := below - step.n;
+        ELSIF below + here <= p THEN
+            below := below + here;
+            y := (buildings_year_step(lvl, town, area, y, 1)).year;
+        ELSE
+            EXIT;
+        END IF;
+    END LOOP;
+    low_year := y;
+    low_below := below;
+    IF below + here > k / 2 THEN
+        high_year := y;
+        high_below := below;
+    ELSE
+        high_year := (buildings_year_step(lvl, town, area, y, 1)).year;
+        high_below := below + here;
     END IF;
 END;
 $function$;
 
--- A town's median year built from its year rows, read in year order (the unique
--- index) only up to the middle: the same value buildings/core/sql/medians.sql gives (the continuous
--- median of the known years), at a third of its cost in a settle, which recomputes
--- one town or a few. Its count of known years is the town's buildings less its row
--- of unknown year.
-CREATE OR REPLACE FUNCTION buildings_town_median(town integer) RETURNS float8
+-- One probe of an area's year rows by their unique index: the row of year y (step
+-- 0), the next year after y (1; the first when y is null) or the one before it (-1).
+CREATE OR REPLACE FUNCTION buildings_year_step(lvl integer, town integer, area varchar,
+                                               y integer, step integer,
+                                               OUT year integer, OUT n bigint)
 LANGUAGE plpgsql STABLE AS $function$
-DECLARE
-    known bigint;
-    upto bigint := 0;
-    low integer;
-    y integer;
-    n bigint;
 BEGIN
-    SELECT t.buildings - coalesce((SELECT s.buildings FROM buildings_summary s
-                                   WHERE s.town_id = town AND s.year_built IS NULL), 0)
-    INTO known
-    FROM buildings_summary_town t
-    WHERE t.town_id = town;
-    IF coalesce(known, 0) <= 0 THEN
-        RETURN NULL;
+    IF lvl = 0 THEN
+        IF step = 0 THEN
+            SELECT s.year_built, s.buildings INTO year, n FROM buildings_summary s
+            WHERE s.town_id = town AND s.year_built = y;
+        ELSIF step > 0 THEN
+            SELECT s.year_built, s.buildings INTO year, n FROM buildings_summary s
+            WHERE s.town_id = town AND s.year_built > coalesce(y, -32768)
+            ORDER BY s.year_built LIMIT 1;
+        ELSE
+            SELECT s.year_built, s.buildings INTO year, n FROM buildings_summary s
+            WHERE s.town_id = town AND s.year_built < y
+            ORDER BY s.year_built DESC LIMIT 1;
+        END IF;
+    ELSIF lvl = 1 THEN
+        IF step = 0 THEN
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 1 AND a.county = area AND a.year_built = y;
+        ELSIF step > 0 THEN
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 1 AND a.county = area AND a.year_built > coalesce(y, -32768)
+            ORDER BY a.year_built LIMIT 1;
+        ELSE
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 1 AND a.county = area AND a.year_built < y
+            ORDER BY a.year_built DESC LIMIT 1;
+        END IF;
+    ELSE
+        IF step = 0 THEN
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 2 AND a.county IS NULL AND a.year_built = y;
+        ELSIF step > 0 THEN
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 2 AND a.county IS NULL AND a.year_built > coalesce(y, -32768)
+            ORDER BY a.year_built LIMIT 1;
+        ELSE
+            SELECT a.year_built, a.n INTO year, n FROM buildings_summary_area_year a
+            WHERE a.level = 2 AND a.county IS NULL AND a.year_built < y
+            ORDER BY a.year_built DESC LIMIT 1;
+        END IF;
     END IF;
-    FOR y, n IN SELECT s.year_built, s.buildings FROM buildings_summary s
-                WHERE s.town_id = town AND s.year_built IS NOT NULL AND s.buildings > 0
-                ORDER BY s.year_built LOOP
-        upto := upto + n;
-        IF low IS NULL AND upto > (known - 1) / 2 THEN
-            low := y;
-        END IF;
-        IF upto > known / 2 THEN
-            RETURN ((low + y) / 2.0)::float8;
-        END IF;
-    END LOOP;
-    RETURN NULL;
 END;
 $function$;
 
@@ -176,18 +333,22 @@ $function$;
 CREATE OR REPLACE FUNCTION buildings_summary_rebuild() RETURNS void
 LANGUAGE plpgsql AS $function$
 BEGIN
-    LOCK TABLE buildings_summary_town, buildings_summary, buildings_summary_area_year
-    IN EXCLUSIVE MODE;
-    PERFORM buildings_summary_forget();
+    PERFORM buildings_summary_take_whole();
 {rebuild};
 END;
 $function$;
 
-CREATE OR REPLACE FUNCTION buildings_summary_forget() RETURNS void
+-- Before the summary is recounted or emptied: its tables taken whole, in the
+-- settling order (writers settling wait, and are waited for), and this
+-- transaction's own pending changes forgotten, as what follows counts them.
+CREATE OR REPLACE FUNCTION buildings_summary_take_whole() RETURNS void
 LANGUAGE plpgsql AS $function$
 DECLARE
     writer bigint := pg_current_xact_id_if_assigned()::text::bigint;
 BEGIN
+    LOCK TABLE buildings_summary_town, buildings_summary, buildings_summary_area_year,
+        buildings_summary_area_slot, buildings_summary_area
+    IN EXCLUSIVE MODE;
     DELETE FROM buildings_summary_pending WHERE xact = writer;
     DELETE FROM buildings_summary_due WHERE xact = writer;
 END;
@@ -196,12 +357,12 @@ $function$;
 CREATE OR REPLACE FUNCTION buildings_summary_truncate() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
-    LOCK TABLE buildings_summary_town, buildings_summary, buildings_summary_area_year
-    IN EXCLUSIVE MODE;
-    PERFORM buildings_summary_forget();
+    PERFORM buildings_summary_take_whole();
     DELETE FROM buildings_summary;
     DELETE FROM buildings_summary_town;
     DELETE FROM buildings_summary_area_year;
+    DELETE FROM buildings_summary_area_slot;
+    DELETE FROM buildings_summary_area;
     RETURN NULL;
 END;
 $function$;
