@@ -119,14 +119,11 @@ def rebuild_statement(tables: tuple[str, ...] = TABLES) -> sql.Composed:
         "live/rebuild.sql", summary=summary, summary_town=summary_town,
         summary_area_year=summary_area_year, summary_area=summary_area,
         summary_area_slot=summary_area_slot, of_all=summary_of('"buildings_building"'),
-        town_positions=positions_of(
-            sql.SQL("SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, "
-                    "buildings AS n FROM {} WHERE year_built IS NOT NULL").format(summary),
-            by=("town_id",)),
-        area_positions=positions_of(
-            sql.SQL("SELECT level, NULL::integer AS town_id, county, year_built, n "
-                    "FROM {}").format(summary_area_year),
-            by=("level", "county")),
+        town_positions=positions_of(SQL.compose("live/town_years.sql", summary=summary),
+                                    by=("town_id",)),
+        area_positions=positions_of(SQL.compose("live/area_years.sql",
+                                                area_year=summary_area_year),
+                                    by=("level", "county")),
         **figure_fragments())
 
 
@@ -200,11 +197,9 @@ def drift() -> list[Drift]:
         compared["medians"] = (
             sql.SQL("(SELECT * FROM ({}) AS m WHERE median_year_built IS NOT NULL)").format(
                 medians_statement()),
-            sql.SQL("({})").format(medians_of(sql.SQL(
-                "SELECT 0 AS level, town_id::integer, NULL::varchar AS county, year_built, "
-                "buildings AS n FROM {summary} WHERE year_built IS NOT NULL "
-                "UNION ALL SELECT level, NULL::integer, county, year_built, n "
-                "FROM {area_year}").format(summary=summary, area_year=area_year))))
+            sql.SQL("({})").format(medians_of(sql.SQL("{} UNION ALL {}").format(
+                SQL.compose("live/town_years.sql", summary=summary),
+                SQL.compose("live/area_years.sql", area_year=area_year)))))
         for name, (live, recount) in compared.items():
             cursor.execute(SQL.compose("live/drift.sql", live=live, recount=recount))
             missing, extra = cursor.fetchone()

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
         ),
         buildings.schema.operations.InstallSQL(
             name='summary',
-            sql=buildings.schema.operations.MigrationSQL('0015_medians_kept_summary.sql', 'd5eb2c778381debd086a7accac13e0e0eb79f5f468a2f4fc8e10491c8ee1a4db'),
+            sql=buildings.schema.operations.MigrationSQL('0015_medians_kept_summary.sql', '612ad961fd9e9a0273d62aec96431d04a469c68252baef85781e65eeec44c020'),
             remove=buildings.schema.operations.MigrationSQL('0015_medians_kept_summary_remove.sql', 'e2769530d51b68f28795fe1f655e2e638b92b9181571aec44dbeacb81f8e9aba'),
         ),
         migrations.RunSQL(

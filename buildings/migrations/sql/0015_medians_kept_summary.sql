@@ -374,7 +374,11 @@ WITH running AS (
     SELECT level, town_id, county, year_built, n,
            (sum(n) OVER (PARTITION BY "town_id" ORDER BY year_built))::bigint AS upto,
            (sum(n) OVER (PARTITION BY "town_id"))::bigint AS known
-    FROM (SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n FROM "buildings_summary" WHERE year_built IS NOT NULL) AS year_counts
+    FROM (-- Each town's buildings per known year, as the (town, year) table <summary> holds
+-- them: rows of (level, town_id, county, year_built, n) for positions and medians.
+SELECT 0 AS level, town_id, NULL::varchar AS county, year_built, buildings AS n
+FROM "buildings_summary"
+WHERE year_built IS NOT NULL) AS year_counts
     WHERE n > 0
 ), positions AS (
     SELECT level, town_id, county, known,
@@ -410,7 +414,10 @@ WITH running AS (
     SELECT level, town_id, county, year_built, n,
            (sum(n) OVER (PARTITION BY "level", "county" ORDER BY year_built))::bigint AS upto,
            (sum(n) OVER (PARTITION BY "level", "county"))::bigint AS known
-    FROM (SELECT level, NULL::integer AS town_id, county, year_built, n FROM "buildings_summary_area_year") AS year_counts
+    FROM (-- Each county's and the state's buildings per known year, as <area_year> holds them:
+-- rows of (level, town_id, county, year_built, n) for positions and medians.
+SELECT level, NULL::integer AS town_id, county, year_built, n
+FROM "buildings_summary_area_year") AS year_counts
     WHERE n > 0
 ), positions AS (
     SELECT level, town_id, county, known,
