@@ -89,10 +89,11 @@ def staging_table(cursor) -> sql.Identifier:
 
 
 def session_objects(cursor) -> dict[str, sql.Composable]:
-    """This session's staging table, clean table and line sequence, by the names the
-    files of sql/import/ give them (see staging.sql)."""
+    """This session's staging, clean and tally tables and its line sequence, by the
+    names the files of sql/import/ give them (see staging.sql)."""
     pid = cursor.connection.info.backend_pid
     return {"staging": staging_table(cursor), "clean": sql.Identifier(f"import_clean_{pid}"),
+            "tally": sql.Identifier(f"import_tally_{pid}"),
             "line_sequence": sql.Identifier(f"import_line_{pid}"),
             "line": sql.Literal(f"import_line_{pid}")}
 
@@ -132,47 +133,71 @@ class _NotClean(Exception):
     """The fast path read a different number of records than the file holds."""
 
 
+# The whole-number columns COPY types itself on the fast path: their parsers
+# (mab_parse_int, mab_parse_money) try PostgreSQL's own bigint input first, so a value
+# COPY accepts gives the same number either way. TOWN_ID stays text (an unknown one is
+# named as written); the decimal and date columns stay text (their parsers accept
+# other spellings than the types' inputs do).
+TYPED_COLUMNS = frozenset({"year_built", "bld_area", "units", "res_area", "num_rooms", "fy",
+                           "bldg_val", "land_val", "other_val", "total_val", "ls_price"})
+CAST_REFUSED = {"22P02", "22003"}  # invalid_text_representation, numeric_value_out_of_range
+
+
 def _copy_raw(cursor, table: Table, file_no: int, progress,
               staged_columns: set[str]) -> bool:
     """The fast path: COPY parses the CSV file itself, several times faster than reading
-    it in Python. It succeeds only for a clean file: any record COPY refuses (a bare CR,
-    a NUL, bytes not valid in the encoding, the wrong number of fields), or a record
-    spanning lines (line numbers would be off), rolls it back to the savepoint, and the
-    file goes through Python, which rejects the bad records by line. Returns whether the
-    file was staged."""
+    it in Python, and types its whole numbers too. A file with a whole-number value that
+    bigint input refuses ("1,234", "$5") is read again by COPY as text, and those values
+    go through the lenient parsers. It succeeds only for a clean file: any record COPY
+    refuses (a bare CR, a NUL, bytes not valid in the encoding, the wrong number of
+    fields), or a record spanning lines (line numbers would be off), rolls it back to
+    the savepoint, and the file goes through Python, which rejects the bad records by
+    line. Returns whether the file was staged."""
     raw = table.raw
-    columns = [target or f"unused_{i}" for i, target in enumerate(raw.targets)]
-    staging = staging_table(cursor)
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {}, "
-                       "DELIMITER {})").format(
-        staging, sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Literal(raw.header),
-        sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
-    unused = [c for c in columns if c.startswith("unused_") and c not in staged_columns]
+    text = [target or f"unused_{i}" for i, target in enumerate(raw.targets)]
+    typed = [f"{c}_bigint" if c in TYPED_COLUMNS else c for c in text]
+    unused = [c for c in text if c.startswith("unused_") and c not in staged_columns]
     if unused:  # columns the import does not read land in columns of their own
+        staging = staging_table(cursor)
         cursor.execute(sql.SQL("ALTER TABLE {} {}").format(staging, sql.SQL(", ").join(
             sql.SQL("ADD COLUMN {} text").format(sql.Identifier(c)) for c in unused)))
         staged_columns.update(unused)
-    try:
-        with transaction.atomic():  # a savepoint
-            cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)),
-                           {"file": table.name, "file_no": file_no,
-                            "first_line": 2 if raw.header else 1})
-            newlines, last = 0, b""
-            with cursor.copy(copy_sql) as copy:
-                for block in raw.blocks():
-                    newlines += block.count(b"\n")
-                    last = block or last
-                    copy.write(block)
-            expected = raw.rows
-            if expected is None:  # a CSV file: one record a line after the header
-                expected = newlines + (0 if last.endswith(b"\n") else 1) - 1
-            if cursor.rowcount != expected:
-                raise _NotClean
-    except Exception:  # noqa: BLE001  any failure: the Python path reads it and says what is wrong
-        return False
-    if progress:
-        progress(cursor.rowcount)
-    return True
+    for columns in [typed, text] if typed != text else [text]:
+        try:
+            rows = _copy_attempt(cursor, table, file_no, columns)
+        except Exception as exc:  # noqa: BLE001  the Python path reads it and says what is wrong
+            if columns is typed and getattr(exc, "sqlstate", None) in CAST_REFUSED:
+                continue
+            return False
+        if progress:
+            progress(rows)
+        return True
+    return False
+
+
+def _copy_attempt(cursor, table: Table, file_no: int, columns: list[str]) -> int:
+    """COPY the file into these staging columns under a savepoint; the rows staged."""
+    raw = table.raw
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {}, "
+                       "DELIMITER {})").format(
+        staging_table(cursor), sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.Literal(raw.header), sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
+    with transaction.atomic():  # a savepoint
+        cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)),
+                       {"file": table.name, "file_no": file_no,
+                        "first_line": 2 if raw.header else 1})
+        newlines, last = 0, b""
+        with cursor.copy(copy_sql) as copy:
+            for block in raw.blocks():
+                newlines += block.count(b"\n")
+                last = block or last
+                copy.write(block)
+        expected = raw.rows
+        if expected is None:  # a CSV file: one record a line after the header
+            expected = newlines + (0 if last.endswith(b"\n") else 1) - 1
+        if cursor.rowcount != expected:
+            raise _NotClean
+        return cursor.rowcount
 
 
 def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
@@ -205,6 +230,7 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         if towns is not None:
             cursor.execute(SQL.compose("import/elsewhere.sql", **names),
                            {"towns": towns, "unplaced": unplaced})
+        cursor.execute(SQL.compose("import/tally.sql", **names))
         if rejects is not None:
             _write_rejects(cursor, rejects)
         if strict:

@@ -1,7 +1,10 @@
 -- Normalise the staged rows in one set-based pass: every field typed, every
 -- unreadable optional value null (and named in `nulled`), every row that cannot
 -- be loaded given its `reason` (a PROP_ID repeated in a town is found after, by
--- repeated.sql). Parameters: %(replace)s, %(this_year)s. The
+-- repeated.sql). A whole-number column arrives either as text or, when COPY typed
+-- it itself (importer.py: the typed fast path), in its COLUMN_bigint twin: the
+-- parsers try the same bigint input first, so both give the same value.
+-- Parameters: %(replace)s, %(this_year)s. The
 -- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
@@ -15,22 +18,29 @@ WITH typed AS (
            nullif(btrim(s.use_code), '') AS use_code,
            left(nullif(btrim(s.loc_id), ''), {loc_id_length}) AS loc_id,
            length(btrim(s.loc_id)) > {loc_id_length} AS loc_id_cut,
-           nullif(btrim(s.year_built), '') AS year_built_raw,
-           mab_parse_int(s.year_built) AS year_built_number,
+           (s.year_built_bigint IS NOT NULL OR btrim(s.year_built) <> '') AS year_built_given,
+           coalesce(s.year_built_bigint, mab_parse_int(s.year_built)) AS year_built_number,
            nullif(btrim(s.stories), '') AS stories_raw, mab_parse_stories(s.stories) AS stories,
-           nullif(btrim(s.bld_area), '') AS bld_area_raw, mab_parse_int(s.bld_area) AS bld_area,
-           nullif(btrim(s.res_area), '') AS res_area_raw, mab_parse_int(s.res_area) AS res_area,
-           nullif(btrim(s.units), '') AS units_raw, mab_parse_int(s.units) AS units,
-           nullif(btrim(s.num_rooms), '') AS num_rooms_raw, mab_parse_int(s.num_rooms) AS num_rooms,
-           nullif(btrim(s.bldg_val), '') AS bldg_val_raw, mab_parse_money(s.bldg_val) AS bldg_val,
-           nullif(btrim(s.land_val), '') AS land_val_raw, mab_parse_money(s.land_val) AS land_val,
-           nullif(btrim(s.other_val), '') AS other_val_raw,
-           mab_parse_money(s.other_val) AS other_val,
-           nullif(btrim(s.total_val), '') AS total_val_raw,
-           mab_parse_money(s.total_val) AS total_val,
+           (s.bld_area_bigint IS NOT NULL OR btrim(s.bld_area) <> '') AS bld_area_given,
+           coalesce(s.bld_area_bigint, mab_parse_int(s.bld_area)) AS bld_area,
+           (s.res_area_bigint IS NOT NULL OR btrim(s.res_area) <> '') AS res_area_given,
+           coalesce(s.res_area_bigint, mab_parse_int(s.res_area)) AS res_area,
+           (s.units_bigint IS NOT NULL OR btrim(s.units) <> '') AS units_given,
+           coalesce(s.units_bigint, mab_parse_int(s.units)) AS units,
+           (s.num_rooms_bigint IS NOT NULL OR btrim(s.num_rooms) <> '') AS num_rooms_given,
+           coalesce(s.num_rooms_bigint, mab_parse_int(s.num_rooms)) AS num_rooms,
+           (s.bldg_val_bigint IS NOT NULL OR btrim(s.bldg_val) <> '') AS bldg_val_given,
+           coalesce(s.bldg_val_bigint, mab_parse_money(s.bldg_val)) AS bldg_val,
+           (s.land_val_bigint IS NOT NULL OR btrim(s.land_val) <> '') AS land_val_given,
+           coalesce(s.land_val_bigint, mab_parse_money(s.land_val)) AS land_val,
+           (s.other_val_bigint IS NOT NULL OR btrim(s.other_val) <> '') AS other_val_given,
+           coalesce(s.other_val_bigint, mab_parse_money(s.other_val)) AS other_val,
+           (s.total_val_bigint IS NOT NULL OR btrim(s.total_val) <> '') AS total_val_given,
+           coalesce(s.total_val_bigint, mab_parse_money(s.total_val)) AS total_val,
            nullif(btrim(s.lot_size), '') AS lot_size_raw, mab_parse_numeric(s.lot_size) AS lot_size,
            nullif(btrim(s.ls_date), '') AS ls_date_raw, mab_parse_date(s.ls_date) AS ls_date,
-           nullif(btrim(s.ls_price), '') AS ls_price_raw, mab_parse_money(s.ls_price) AS ls_price,
+           (s.ls_price_bigint IS NOT NULL OR btrim(s.ls_price) <> '') AS ls_price_given,
+           coalesce(s.ls_price_bigint, mab_parse_money(s.ls_price)) AS ls_price,
            left(nullif(btrim(s.site_addr), ''), {site_addr_length}) AS site_addr,
            length(btrim(s.site_addr)) > {site_addr_length} AS site_addr_cut,
            left(nullif(btrim(s.city), ''), {city_length}) AS city,
@@ -43,7 +53,8 @@ WITH typed AS (
            length(btrim(s.zoning)) > {zoning_length} AS zoning_cut,
            left(nullif(btrim(s.style), ''), {style_length}) AS style,
            length(btrim(s.style)) > {style_length} AS style_cut,
-           nullif(btrim(s.fy), '') AS fy_raw, mab_parse_int(s.fy) AS fy_number
+           (s.fy_bigint IS NOT NULL OR btrim(s.fy) <> '') AS fy_given,
+           coalesce(s.fy_bigint, mab_parse_int(s.fy)) AS fy_number
     FROM {staging} s
     OFFSET 0  -- a fence: parse each value once, however often the steps below read it
 ),
@@ -89,21 +100,21 @@ SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, 
                THEN 'PROP_ID already loaded in this town (use --replace to replace the town)'
        END AS reason,
        array_remove(ARRAY[
-           CASE WHEN r.year_built_raw IS NOT NULL AND r.year_built IS NULL
+           CASE WHEN r.year_built_given AND r.year_built IS NULL
                  AND coalesce(r.year_built_number, -1) <> 0 THEN 'year_built' END,
            CASE WHEN r.stories_raw IS NOT NULL AND r.stories_ok IS NULL THEN 'stories' END,
-           CASE WHEN r.bld_area_raw IS NOT NULL AND r.bld_area_ok IS NULL THEN 'bld_area' END,
-           CASE WHEN r.res_area_raw IS NOT NULL AND r.res_area_ok IS NULL THEN 'res_area' END,
-           CASE WHEN r.units_raw IS NOT NULL AND r.units_ok IS NULL THEN 'units' END,
-           CASE WHEN r.num_rooms_raw IS NOT NULL AND r.num_rooms_ok IS NULL THEN 'num_rooms' END,
-           CASE WHEN r.bldg_val_raw IS NOT NULL AND r.bldg_val IS NULL THEN 'bldg_val' END,
-           CASE WHEN r.land_val_raw IS NOT NULL AND r.land_val IS NULL THEN 'land_val' END,
-           CASE WHEN r.other_val_raw IS NOT NULL AND r.other_val IS NULL THEN 'other_val' END,
-           CASE WHEN r.total_val_raw IS NOT NULL AND r.total_val IS NULL THEN 'total_val' END,
+           CASE WHEN r.bld_area_given AND r.bld_area_ok IS NULL THEN 'bld_area' END,
+           CASE WHEN r.res_area_given AND r.res_area_ok IS NULL THEN 'res_area' END,
+           CASE WHEN r.units_given AND r.units_ok IS NULL THEN 'units' END,
+           CASE WHEN r.num_rooms_given AND r.num_rooms_ok IS NULL THEN 'num_rooms' END,
+           CASE WHEN r.bldg_val_given AND r.bldg_val IS NULL THEN 'bldg_val' END,
+           CASE WHEN r.land_val_given AND r.land_val IS NULL THEN 'land_val' END,
+           CASE WHEN r.other_val_given AND r.other_val IS NULL THEN 'other_val' END,
+           CASE WHEN r.total_val_given AND r.total_val IS NULL THEN 'total_val' END,
            CASE WHEN r.lot_size_raw IS NOT NULL AND r.lot_size_ok IS NULL THEN 'lot_size' END,
            CASE WHEN r.ls_date_raw IS NOT NULL AND r.ls_date_ok IS NULL THEN 'ls_date' END,
-           CASE WHEN r.ls_price_raw IS NOT NULL AND r.ls_price IS NULL THEN 'ls_price' END,
-           CASE WHEN r.fy_raw IS NOT NULL AND r.fy IS NULL THEN 'fy' END,
+           CASE WHEN r.ls_price_given AND r.ls_price IS NULL THEN 'ls_price' END,
+           CASE WHEN r.fy_given AND r.fy IS NULL THEN 'fy' END,
            CASE WHEN r.loc_id_cut THEN 'loc_id' END,
            CASE WHEN r.site_addr_cut THEN 'site_addr' END,
            CASE WHEN r.city_cut THEN 'city' END,

@@ -1,7 +1,7 @@
 -- Per source file (its number in the import's order): rows read, loaded, rejected.
 SELECT file_no,
-       count(*) AS read,
-       count(*) FILTER (WHERE reason IS NULL) AS loaded,
-       count(*) FILTER (WHERE reason IS NOT NULL) AS rejected
-FROM {clean}
+       sum(rows)::bigint AS read,
+       coalesce(sum(rows) FILTER (WHERE loaded), 0)::bigint AS loaded,
+       coalesce(sum(rows) FILTER (WHERE NOT loaded), 0)::bigint AS rejected
+FROM {tally}
 GROUP BY file_no;

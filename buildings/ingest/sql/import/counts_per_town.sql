@@ -1,13 +1,12 @@
 -- Per town (or per unknown TOWN_ID as written): rows read, loaded, rejected, values nulled.
-SELECT c.town_id,
-       coalesce(t.name, 'unknown TOWN_ID '
-                        || coalesce(CASE WHEN c.town_id IS NULL THEN c.town_raw END, '(missing)'))
-         AS town,
-       count(*) AS read,
-       count(*) FILTER (WHERE c.reason IS NULL) AS loaded,
-       count(*) FILTER (WHERE c.reason IS NOT NULL) AS rejected,
-       coalesce(sum(cardinality(c.nulled)) FILTER (WHERE c.reason IS NULL), 0) AS nulled
-FROM {clean} c
-LEFT JOIN buildings_town t ON t.town_id = c.town_id
-GROUP BY c.town_id, t.name, CASE WHEN c.town_id IS NULL THEN c.town_raw END
-ORDER BY c.town_id NULLS LAST, 2;
+SELECT y.town_id,
+       coalesce(t.name, 'unknown TOWN_ID ' || coalesce(y.town_raw, '(missing)')) AS town,
+       sum(y.rows)::bigint AS read,
+       coalesce(sum(y.rows) FILTER (WHERE y.loaded), 0)::bigint AS loaded,
+       coalesce(sum(y.rows) FILTER (WHERE NOT y.loaded), 0)::bigint AS rejected,
+       coalesce(sum(y.rows * cardinality(y.nulled)) FILTER (WHERE y.loaded), 0)::bigint
+         AS nulled
+FROM {tally} y
+LEFT JOIN buildings_town t ON t.town_id = y.town_id
+GROUP BY y.town_id, t.name, y.town_raw
+ORDER BY y.town_id NULLS LAST, 2;

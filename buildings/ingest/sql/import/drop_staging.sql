@@ -1,5 +1,5 @@
--- The end of an import: its staging table goes (see staging.sql); the statistics
+-- The end of an import: its staging tables go (see staging.sql); the statistics
 -- of the new rows are gathered for the analysis.
-DROP TABLE {staging}, {clean};
+DROP TABLE {staging}, {clean}, {tally};
 DROP SEQUENCE {line_sequence};
 ANALYZE buildings_building;

@@ -4,12 +4,12 @@
 -- years, and one that held generated rows becomes 'mixed'.
 DELETE FROM buildings_provenance
 WHERE %(replaces_all)s
-   OR (%(replace)s AND town_id IN (SELECT town_id FROM {clean} WHERE town_id IS NOT NULL));
+   OR (%(replace)s AND town_id IN (SELECT town_id FROM {tally} WHERE town_id IS NOT NULL));
 INSERT INTO buildings_provenance AS p (town_id, origin, seed, files, fy_min, fy_max, loaded_at)
-SELECT town_id, 'imported', NULL, string_agg(DISTINCT file, ', ' ORDER BY file), min(fy),
-       max(fy), now()
-FROM {clean}
-WHERE reason IS NULL
+SELECT town_id, 'imported', NULL, string_agg(DISTINCT file, ', ' ORDER BY file), min(fy_min),
+       max(fy_max), now()
+FROM {tally}
+WHERE loaded
 GROUP BY town_id
 ON CONFLICT (town_id) DO UPDATE SET
     origin = CASE WHEN p.origin = 'imported' THEN 'imported' ELSE 'mixed' END,

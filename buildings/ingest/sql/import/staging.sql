@@ -14,7 +14,9 @@
 -- transaction writes no WAL for its rows, as an unlogged one would.
 -- The defaults of file, file_no and line serve the fast path (raw_prepare.sql, with
 -- <line>, the sequence's name as a string); rows staged by Python name their file
--- and line themselves.
+-- and line themselves. The COLUMN_bigint columns hold the whole-number fields of
+-- a file COPY typed itself (the typed fast path, importer.py), the text columns of
+-- the same name stay null then: clean.sql reads whichever is given.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
 CREATE SEQUENCE {line_sequence};
@@ -26,5 +28,9 @@ CREATE TABLE {staging} (
     prop_id text, loc_id text, town_id text, use_code text, year_built text, bld_area text,
     stories text, units text, res_area text, num_rooms text, bldg_val text, land_val text,
     other_val text, total_val text, lot_size text, ls_date text, ls_price text, site_addr text,
-    city text, zip text, owner1 text, zoning text, style text, fy text
+    city text, zip text, owner1 text, zoning text, style text, fy text,
+    year_built_bigint bigint, bld_area_bigint bigint, units_bigint bigint,
+    res_area_bigint bigint, num_rooms_bigint bigint, bldg_val_bigint bigint,
+    land_val_bigint bigint, other_val_bigint bigint, total_val_bigint bigint,
+    ls_price_bigint bigint, fy_bigint bigint
 );
