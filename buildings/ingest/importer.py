@@ -25,6 +25,7 @@ from buildings.core import sqlfiles
 from buildings.ingest.bulk import indexes_rebuilt_after, triggers_disabled_then_rebuilt
 from buildings.ingest.locks import lock_buildings
 from buildings.ingest.readers import (
+    CopyStream,
     Table,
     check_encoding,
     importable_files,
@@ -175,13 +176,20 @@ def _copy_raw(cursor, table: Table, file_no: int, progress,
     return False
 
 
+def raw_copy_statement(target: sql.Identifier, columns: list[str],
+                       raw: CopyStream) -> sql.Composed:
+    """The COPY that parses a clean file's bytes itself, into these columns of `target`
+    (the benchmark's bare COPY reads the same bytes with the same statement)."""
+    return sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {}, "
+                   "DELIMITER {})").format(
+        target, sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.Literal(raw.header), sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
+
+
 def _copy_attempt(cursor, table: Table, file_no: int, columns: list[str]) -> int:
     """COPY the file into these staging columns under a savepoint; the rows staged."""
     raw = table.raw
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER {}, ENCODING {}, "
-                       "DELIMITER {})").format(
-        staging_table(cursor), sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.Literal(raw.header), sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
+    copy_sql = raw_copy_statement(staging_table(cursor), columns, raw)
     with transaction.atomic():  # a savepoint
         cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)),
                        {"file": table.name, "file_no": file_no,
@@ -253,7 +261,7 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
                 elif replace:
                     cursor.execute(SQL.compose("import/replace.sql", **names))
                 with indexes_rebuilt_after(cursor, foreign_keys_only=not large):
-                    cursor.execute(SQL.compose("import/insert.sql", **names))
+                    _insert(cursor, names, loadable)
             cursor.execute(SQL.compose("import/provenance.sql", **names),
                            {"replace": replace, "replaces_all": replaces_all})
         cursor.execute(SQL.compose("import/counts_per_town.sql", **names))
@@ -273,6 +281,21 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
             cursor.execute(sql.SQL("PREPARE TRANSACTION {}").format(sql.Literal(prepare)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _insert(cursor, names: dict[str, sql.Composable], loadable: int) -> None:
+    """Insert the loadable rows under ids reserved for them at once
+    (sql/import/insert_prepare.sql)."""
+    if not loadable:
+        return
+    cursor.execute(SQL.load("import/insert_prepare.sql"), {"rows": loadable})
+    (_, first_id) = cursor.fetchone()
+    cursor.execute(SQL.compose("import/insert.sql", **names), {"first_id": first_id})
+    inserted = cursor.rowcount
+    cursor.execute("RESET work_mem")
+    if inserted != loadable:  # ids past the reserved ones would meet nextval's later
+        raise RuntimeError(f"the import inserted {inserted} rows where it counted "
+                           f"{loadable} loadable: sql/import/large.sql and insert.sql disagree")
 
 
 def check_files(paths: list[Path], encoding: str = "utf-8", layer: str | None = None) -> None:

@@ -23,4 +23,7 @@ class Command(BaseCommand):
             except ImportError:
                 raise CommandError("the geodatabase path needs the gdb extra: pip install "
                                    "-e '.[gdb]' (or pass --no-gdb)", returncode=2) from None
-        imports.run(rows, seed, gdb=not no_gdb, say=self.stdout.write)
+        try:
+            imports.run(rows, seed, gdb=not no_gdb, say=self.stdout.write)
+        except imports.BenchRefused as exc:
+            raise CommandError(str(exc), returncode=2) from None
