@@ -57,10 +57,11 @@ def test_the_import_stages_into_ordinary_tables_never_unlogged_ones(tmp_path):
 
     path = write_csv(tmp_path / "a.csv", [row("1")])
     with ExitStack() as stack, transaction.atomic(), connection.cursor() as cursor:
-        stage(cursor, [read_records(path, stack, "utf-8", None)], None)
+        segments = stage(cursor, [read_records(path, stack, "utf-8", None)], None)
         cursor.execute(SQL.compose("import/clean.sql", **session_objects(cursor),
                                    **column_limits()),
-                       {"replace": False, "this_year": dt.date.today().year})
+                       {"replace": False, "this_year": dt.date.today().year,
+                        **segments.parameters()})
         pid = connection.connection.info.backend_pid
         cursor.execute("SELECT relname, relpersistence FROM pg_class WHERE relname IN "
                        "(%s, %s, %s)", [f"import_staging_{pid}", f"import_clean_{pid}",

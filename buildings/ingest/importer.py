@@ -11,11 +11,14 @@ killed leaves the database exactly as it was.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -99,35 +102,75 @@ def session_objects(cursor) -> dict[str, sql.Composable]:
             "line": sql.Literal(f"import_line_{pid}")}
 
 
-def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None):
-    """COPY every record of every table into the staging table.
+@dataclass
+class Segments:
+    """Where the fast path's files lie in the staging table: COPY gives each row it
+    stages only the next number of the session's sequence (`seq`, see staging.sql),
+    and clean.sql names the row's file and line from these runs of numbers, so one
+    COPY can carry many files (a folder of per-town downloads) and a file needs no
+    statement of its own to be named. `names`: every table's name, by its place."""
 
-    The records are written as CSV by the csv module (C code) into a buffer sent to
-    COPY in blocks; an empty field arrives as null.
+    names: list[str]
+    starts: list[int] = field(default_factory=list)  # the seq of a run's first row
+    file_nos: list[int] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)  # line = seq + offset
+
+    def add(self, start: int, file_no: int, first_line: int) -> None:
+        self.starts.append(start)
+        self.file_nos.append(file_no)
+        self.offsets.append(first_line - start)
+
+    def parameters(self) -> dict[str, list]:
+        """clean.sql's parameters of the same names."""
+        return {"file_names": self.names, "segment_starts": self.starts,
+                "segment_file_nos": self.file_nos, "segment_offsets": self.offsets}
+
+
+def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None) -> Segments:
+    """COPY every record of every table into the staging table; where the fast path
+    staged them, in `Segments`.
+
+    Consecutive clean CSV files of one shape go in one COPY (_copy_raw); a file that
+    stream cannot take, in a COPY of its own; a file COPY cannot read by itself,
+    through Python: its records are written as CSV by the csv module (C code) into a
+    buffer sent to COPY in blocks; an empty field arrives as null.
     """
     cursor.execute(SQL.compose("import/staging.sql", **session_objects(cursor)))
     staged_columns: set[str] = set()
-    for file_no, table in enumerate(tables, start=1):
-        if table.raw is not None and _copy_raw(cursor, table, file_no, progress,
-                                               staged_columns):
+    segments = Segments([table.name for table in tables])
+    numbered = list(enumerate(tables, start=1))
+    for shape, files in groupby(numbered, key=lambda numbered: _stream_shape(numbered[1])):
+        files = list(files)
+        if shape is not None and len(files) > 1 and _copy_raw(
+                cursor, files, segments, progress, staged_columns):
             continue
-        columns = sql.SQL(", ").join(map(sql.Identifier, ("file", "file_no", "line", "problem",
-                                                          *table.columns)))
-        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
-            staging_table(cursor), columns)
-        with cursor.copy(copy_sql) as copy:
-            buffer = io.StringIO()
-            # "\r\n" ends records so that the writer quotes any field holding a CR or an LF
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            for count, (line, problem, values) in enumerate(table.records, start=1):
-                writer.writerow((table.name, file_no, line, problem, *values))
-                if count % BLOCK_ROWS == 0:
-                    copy.write(buffer.getvalue())
-                    buffer.seek(0)
-                    buffer.truncate()
-                    if progress:
-                        progress(BLOCK_ROWS)
-            copy.write(buffer.getvalue())
+        for file_no, table in files:
+            if table.raw is not None and _copy_raw(cursor, [(file_no, table)], segments,
+                                                   progress, staged_columns):
+                continue
+            _copy_records(cursor, table, file_no, progress)
+    return segments
+
+
+def _copy_records(cursor, table: Table, file_no: int, progress) -> None:
+    """The records of a table read by Python, each naming its file and line."""
+    columns = sql.SQL(", ").join(map(sql.Identifier, ("file", "file_no", "line", "problem",
+                                                      *table.columns)))
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
+        staging_table(cursor), columns)
+    with cursor.copy(copy_sql) as copy:
+        buffer = io.StringIO()
+        # "\r\n" ends records so that the writer quotes any field holding a CR or an LF
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for count, (line, problem, values) in enumerate(table.records, start=1):
+            writer.writerow((table.name, file_no, line, problem, *values))
+            if count % BLOCK_ROWS == 0:
+                copy.write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+                if progress:
+                    progress(BLOCK_ROWS)
+        copy.write(buffer.getvalue())
 
 
 class _NotClean(Exception):
@@ -144,36 +187,86 @@ TYPED_COLUMNS = frozenset({"year_built", "bld_area", "units", "res_area", "num_r
 CAST_REFUSED = {"22P02", "22003"}  # invalid_text_representation, numeric_value_out_of_range
 
 
-def _copy_raw(cursor, table: Table, file_no: int, progress,
-              staged_columns: set[str]) -> bool:
-    """The fast path: COPY parses the CSV file itself, several times faster than reading
-    it in Python, and types its whole numbers too. A file with a whole-number value that
-    bigint input refuses ("1,234", "$5") is read again by COPY as text, and those values
-    go through the lenient parsers. It succeeds only for a clean file: any record COPY
-    refuses (a bare CR, a NUL, bytes not valid in the encoding, the wrong number of
-    fields), or a record spanning lines (line numbers would be off), rolls it back to
-    the savepoint, and the file goes through Python, which rejects the bad records by
-    line. Returns whether the file was staged."""
-    raw = table.raw
+def _attempts(cursor, raw: CopyStream, staged_columns: set[str]) -> list[list[str]]:
+    """The staging columns COPY tries for a file's fields: the whole numbers typed, then
+    (if a value refuses bigint input) every field as text. Columns the import does not
+    read are added to the staging table, to land in columns of their own."""
     text = [target or f"unused_{i}" for i, target in enumerate(raw.targets)]
     typed = [f"{c}_bigint" if c in TYPED_COLUMNS else c for c in text]
     unused = [c for c in text if c.startswith("unused_") and c not in staged_columns]
-    if unused:  # columns the import does not read land in columns of their own
-        staging = staging_table(cursor)
-        cursor.execute(sql.SQL("ALTER TABLE {} {}").format(staging, sql.SQL(", ").join(
-            sql.SQL("ADD COLUMN {} text").format(sql.Identifier(c)) for c in unused)))
+    if unused:
+        cursor.execute(sql.SQL("ALTER TABLE {} {}").format(
+            staging_table(cursor), sql.SQL(", ").join(
+                sql.SQL("ADD COLUMN {} text").format(sql.Identifier(c)) for c in unused)))
         staged_columns.update(unused)
-    for columns in [typed, text] if typed != text else [text]:
+    return [typed, text] if typed != text else [text]
+
+
+def _stream_shape(table: Table) -> tuple | None:
+    """What files must share to go in one COPY: CSV files with a header line, their
+    fields in the same places, in the same encoding and delimiter (None: not one)."""
+    raw = table.raw
+    if raw is None or raw.rows is not None or not raw.header:
+        return None
+    return raw.targets, raw.encoding, raw.delimiter
+
+
+def _copy_raw(cursor, files: list[tuple[int, Table]], segments: Segments, progress,
+              staged_columns: set[str]) -> bool:
+    """The fast path: COPY parses the CSV files itself, several times faster than reading
+    them in Python, and types their whole numbers too. Several files of one shape go in
+    one COPY, each file's header line cut here (one without a quote, so a line); one
+    file, with COPY's own HEADER. Files with a whole-number value that bigint input
+    refuses ("1,234", "$5") are read again by COPY as text, and those values go through
+    the lenient parsers. It succeeds only for clean files: any record COPY refuses (a
+    bare CR, a NUL, bytes not valid in the encoding, the wrong number of fields, line
+    ends of another kind than the first file's), or a record spanning lines (line
+    numbers would be off), rolls it back to the savepoint, and the files go one by one,
+    a file that fails alone through Python, which rejects the bad records by line.
+    Returns whether the files were staged."""
+    raw = files[0][1].raw
+    if len(files) == 1:
+        blocks, header_lines = [raw.blocks], 1 if raw.header else 0
+    else:
+        raw, header_lines = dataclasses.replace(raw, header=False), 0
+        blocks = [partial(_without_header, table.raw.blocks) for _, table in files]
+    attempts = _attempts(cursor, raw, staged_columns)
+    for columns in attempts:
         try:
-            rows = _copy_attempt(cursor, table, file_no, columns)
+            start, rows = _copy_attempt(cursor, raw_copy_statement(
+                staging_table(cursor), columns, raw), blocks, raw.rows, header_lines)
         except Exception as exc:  # noqa: BLE001  the Python path reads it and says what is wrong
-            if columns is typed and getattr(exc, "sqlstate", None) in CAST_REFUSED:
+            if columns is attempts[0] and getattr(exc, "sqlstate", None) in CAST_REFUSED:
                 continue
             return False
+        for (file_no, table), count in zip(files, rows, strict=True):
+            segments.add(start, file_no, 2 if table.raw.header else 1)
+            start += count
         if progress:
-            progress(rows)
+            progress(sum(rows))
         return True
     return False
+
+
+def _without_header(blocks: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
+    """A CSV file's blocks after its header line, ending with a line end (the header's
+    own, CRLF or LF, if the last line had none), so that the next file's first record
+    starts a line. A header with a quote (which could hold a line end) or without a
+    line end is not cut here."""
+    first, last = True, b""
+    for block in blocks():
+        if first:
+            end = block.find(b"\n")
+            if end < 0 or b'"' in block[:end]:
+                raise _NotClean
+            line_end = b"\r\n" if block[end - 1:end] == b"\r" else b"\n"
+            block, first = block[end + 1:], False
+        last = block or last
+        yield block
+    if first:
+        raise _NotClean  # an empty file: not even a header
+    if last and not last.endswith(b"\n"):
+        yield line_end
 
 
 def raw_copy_statement(target: sql.Identifier, columns: list[str],
@@ -186,26 +279,29 @@ def raw_copy_statement(target: sql.Identifier, columns: list[str],
         sql.Literal(raw.header), sql.Literal(raw.encoding), sql.Literal(raw.delimiter))
 
 
-def _copy_attempt(cursor, table: Table, file_no: int, columns: list[str]) -> int:
-    """COPY the file into these staging columns under a savepoint; the rows staged."""
-    raw = table.raw
-    copy_sql = raw_copy_statement(staging_table(cursor), columns, raw)
+def _copy_attempt(cursor, copy_sql: sql.Composable, files: list[Callable[[], Iterator[bytes]]],
+                  expected: int | None, header_lines: int) -> tuple[int, list[int]]:
+    """COPY the files' bytes, one after the other, under a savepoint: the seq of the
+    first row staged, and each file's records. `expected`: how many records the one
+    file holds, or None to count them by lines, one a line, less the `header_lines`
+    COPY itself skips."""
     with transaction.atomic():  # a savepoint
-        cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)),
-                       {"file": table.name, "file_no": file_no,
-                        "first_line": 2 if raw.header else 1})
-        newlines, last = 0, b""
+        cursor.execute(SQL.compose("import/raw_prepare.sql", **session_objects(cursor)))
+        (before,) = cursor.fetchone()
+        counts = []
         with cursor.copy(copy_sql) as copy:
-            for block in raw.blocks():
-                newlines += block.count(b"\n")
-                last = block or last
-                copy.write(block)
-        expected = raw.rows
-        if expected is None:  # a CSV file: one record a line after the header
-            expected = newlines + (0 if last.endswith(b"\n") else 1) - 1
-        if cursor.rowcount != expected:
+            for blocks in files:
+                newlines, last = 0, b""
+                for block in blocks():
+                    newlines += block.count(b"\n")
+                    last = block or last
+                    copy.write(block)
+                counts.append(newlines + (0 if last.endswith(b"\n") else 1) - header_lines)
+        if expected is not None:
+            counts = [expected]
+        if cursor.rowcount != sum(counts):
             raise _NotClean
-        return cursor.rowcount
+        return before + 1, counts
 
 
 def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
@@ -229,11 +325,12 @@ def import_files(paths: list[Path], replace: bool = False, strict: bool = False,
         # every header is read, and every file refused if unusable, before anything loads
         tables = [read_records(path, stack, encoding, layer)
                    for path in importable_files(paths)]
-        stage(cursor, tables, progress)
+        segments = stage(cursor, tables, progress)
         names = session_objects(cursor)
         cursor.execute(SQL.compose("import/clean.sql", **session_objects(cursor),
                                         **column_limits()),
-                       {"replace": replace, "this_year": dt.date.today().year})
+                       {"replace": replace, "this_year": dt.date.today().year,
+                        **segments.parameters()})
         cursor.execute(SQL.compose("import/repeated.sql", **names))
         if towns is not None:
             cursor.execute(SQL.compose("import/elsewhere.sql", **names),

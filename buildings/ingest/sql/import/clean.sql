@@ -4,7 +4,10 @@
 -- repeated.sql). A whole-number column arrives either as text or, when COPY typed
 -- it itself (importer.py: the typed fast path), in its COLUMN_bigint twin: the
 -- parsers try the same bigint input first, so both give the same value.
--- Parameters: %(replace)s, %(this_year)s. The
+-- Parameters: %(replace)s, %(this_year)s; and where the fast path's rows lie
+-- (importer.py: Segments): a row COPY staged by itself names no file or line, its
+-- `seq` falls in the run of one file (width_bucket over the runs' first numbers),
+-- which gives its place, name and line. The
 -- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
@@ -79,7 +82,14 @@ FROM (
         -- above read them, as OFFSET 0 would, but the whole statement still runs
         -- in the parallel workers (above an OFFSET, it ran in the leader alone):
         -- about an eighth less time (docs/import.md)
-        SELECT s.file, s.file_no, s.line, s.problem,
+        SELECT coalesce(s.file, (%(file_names)s::text[])[
+                   (%(segment_file_nos)s::integer[])[
+                       width_bucket(s.seq, %(segment_starts)s::bigint[])]]) AS file,
+               coalesce(s.file_no, (%(segment_file_nos)s::integer[])[
+                   width_bucket(s.seq, %(segment_starts)s::bigint[])]) AS file_no,
+               coalesce(s.line, (s.seq + (%(segment_offsets)s::bigint[])[
+                   width_bucket(s.seq, %(segment_starts)s::bigint[])])::integer) AS line,
+               s.problem,
                nullif(btrim(s.prop_id), '') AS prop_id,
                nullif(btrim(s.town_id), '') AS town_raw,
                mab_parse_int(s.town_id) AS town_number,

@@ -12,18 +12,21 @@
 -- keep the server from starting after a crash (docs/crash-safety.md). Under
 -- wal_level=minimal (the embedded server) a table created and dropped in one
 -- transaction writes no WAL for its rows, as an unlogged one would.
--- The defaults of file, file_no and line serve the fast path (raw_prepare.sql, with
--- <line>, the sequence's name as a string); rows staged by Python name their file
--- and line themselves. The COLUMN_bigint columns hold the whole-number fields of
+-- Rows staged by Python name their file, place and line themselves; rows COPY
+-- parsed by itself (the fast path) carry only `seq`, the next number of
+-- <line_sequence>, and clean.sql names their file and line from the runs of
+-- numbers each file took (importer.py: Segments), so one COPY can carry many files.
+-- The COLUMN_bigint columns hold the whole-number fields of
 -- a file COPY typed itself (the typed fast path, importer.py), the text columns of
 -- the same name stay null then: clean.sql reads whichever is given.
 -- m/d/Y, as Massachusetts exports write dates, for the date parser
 SET LOCAL datestyle = 'ISO, MDY';
 CREATE SEQUENCE {line_sequence};
 CREATE TABLE {staging} (
-    file text DEFAULT current_setting('mab_import.file'),
-    file_no integer DEFAULT current_setting('mab_import.file_no')::integer,
-    line integer DEFAULT nextval({line}),
+    file text,
+    file_no integer,
+    line integer,
+    seq bigint DEFAULT nextval({line}),
     problem text,
     prop_id text, loc_id text, town_id text, use_code text, year_built text, bld_area text,
     stories text, units text, res_area text, num_rooms text, bldg_val text, land_val text,
