@@ -139,7 +139,7 @@ def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None) -
     staged_columns: set[str] = set()
     segments = Segments([table.name for table in tables])
     numbered = list(enumerate(tables, start=1))
-    for shape, files in groupby(numbered, key=lambda numbered: _stream_shape(numbered[1])):
+    for shape, files in groupby(numbered, key=lambda place: _stream_shape(place[1])):
         files = list(files)
         if shape is not None and len(files) > 1 and _copy_raw(
                 cursor, files, segments, progress, staged_columns):
