@@ -101,6 +101,14 @@ def test_files_the_stream_cannot_take_give_the_same_outcome(tmp_path):
     assert named == 0 and gaps(segments) == [2, 3]
     assert outcome(quirks, tmp_path) == expected
 
+    # a file of a header alone between them: no record, still one stream
+    header_only = {**clean_texts(), "M040_assess.csv": csv_text([])}
+    segments, (named, _) = staged(write_folder(tmp_path / "header_only", header_only))
+    assert named == 0 and segments.file_nos == [1, 2, 3, 4] and gaps(segments) == [2, 0, 3]
+    assert outcome(tmp_path / "header_only", tmp_path) == (
+        expected[0], [*expected[1][:1], ("M040_assess.csv", 0, 0, 0), *expected[1][1:]],
+        expected[2])
+
     # one file's line ends not the others' (COPY reads one kind a stream): file by file
     mixed = clean_texts()
     mixed["M049_assess.csv"] = mixed["M049_assess.csv"].replace("\n", "\r\n")

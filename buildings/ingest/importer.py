@@ -296,7 +296,8 @@ def _copy_attempt(cursor, copy_sql: sql.Composable, files: list[Callable[[], Ite
                     newlines += block.count(b"\n")
                     last = block or last
                     copy.write(block)
-                counts.append(newlines + (0 if last.endswith(b"\n") else 1) - header_lines)
+                ended = not last or last.endswith(b"\n")  # nothing after a header: no record
+                counts.append(newlines + (0 if ended else 1) - header_lines)
         if expected is not None:
             counts = [expected]
         if cursor.rowcount != sum(counts):
