@@ -106,24 +106,27 @@ def session_objects(cursor) -> dict[str, sql.Composable]:
 class Segments:
     """Where the fast path's files lie in the staging table: COPY gives each row it
     stages only the next number of the session's sequence (`seq`, see staging.sql),
-    and clean.sql names the row's file and line from these runs of numbers, so one
+    and clean.sql finds the row's file from these runs of numbers, one a file, so one
     COPY can carry many files (a folder of per-town downloads) and a file needs no
     statement of its own to be named. `names`: every table's name, by its place."""
 
     names: list[str]
     starts: list[int] = field(default_factory=list)  # the seq of a run's first row
-    file_nos: list[int] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)  # line = seq + offset
+    file_nos: list[int] = field(default_factory=list)  # the place of a run's file
+    offsets: list[int | None] = field(init=False)  # by place: line = seq + offset
+
+    def __post_init__(self) -> None:
+        self.offsets = [None] * len(self.names)
 
     def add(self, start: int, file_no: int, first_line: int) -> None:
         self.starts.append(start)
         self.file_nos.append(file_no)
-        self.offsets.append(first_line - start)
+        self.offsets[file_no - 1] = first_line - start
 
     def parameters(self) -> dict[str, list]:
-        """clean.sql's parameters of the same names."""
+        """clean.sql's parameters."""
         return {"file_names": self.names, "segment_starts": self.starts,
-                "segment_file_nos": self.file_nos, "segment_offsets": self.offsets}
+                "segment_file_nos": self.file_nos, "file_line_offsets": self.offsets}
 
 
 def stage(cursor, tables: list[Table], progress: Callable[[int], None] | None) -> Segments:

@@ -7,14 +7,16 @@
 -- Parameters: %(replace)s, %(this_year)s; and where the fast path's rows lie
 -- (importer.py: Segments): a row COPY staged by itself names no file or line, its
 -- `seq` falls in the run of one file (width_bucket over the runs' first numbers),
--- which gives its place, name and line. The
+-- which gives its place; its place gives its name and where its lines start. The
 -- placeholders named COLUMN_max, COLUMN_scale and COLUMN_length are the columns'
 -- limits, read from the model (buildings/ingest/importer.py: column_limits), so a value
 -- the column cannot hold is nulled (numbers) or cut (text) and counted, never an
 -- error that stops the import. Read from the innermost step out: the fields
 -- parsed, then checked against their ranges, then each row's reason and nulled columns.
 CREATE TABLE {clean} AS
-SELECT r.file, r.file_no, r.line, r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
+SELECT coalesce(r.file, (%(file_names)s::text[])[r.file_no]) AS file, r.file_no,
+       coalesce(r.line, (r.seq + (%(file_line_offsets)s::bigint[])[r.file_no])::integer) AS line,
+       r.town_id, r.town_raw, r.prop_id, r.use_code, r.loc_id, r.year_built,
        r.stories_ok AS stories, r.bld_area_ok AS bld_area, r.res_area_ok AS res_area,
        r.units_ok AS units, r.num_rooms_ok AS num_rooms, r.bldg_val, r.land_val, r.other_val,
        r.total_val, r.lot_size_ok AS lot_size, r.ls_date_ok AS ls_date, r.ls_price, r.site_addr, r.city, r.zip,
@@ -84,14 +86,9 @@ FROM (
         -- about an eighth less time (docs/import.md). A text cut to its column is
         -- told by its length in bytes first: a value no longer than the column in
         -- bytes cannot be longer in characters, and is not trimmed a second time
-        SELECT coalesce(s.file, (%(file_names)s::text[])[
-                   (%(segment_file_nos)s::integer[])[
-                       width_bucket(s.seq, %(segment_starts)s::bigint[])]]) AS file,
+        SELECT s.file, s.line, s.seq, s.problem,
                coalesce(s.file_no, (%(segment_file_nos)s::integer[])[
                    width_bucket(s.seq, %(segment_starts)s::bigint[])]) AS file_no,
-               coalesce(s.line, (s.seq + (%(segment_offsets)s::bigint[])[
-                   width_bucket(s.seq, %(segment_starts)s::bigint[])])::integer) AS line,
-               s.problem,
                nullif(btrim(s.prop_id), '') AS prop_id,
                nullif(btrim(s.town_id), '') AS town_raw,
                mab_parse_int(s.town_id) AS town_number,
